@@ -1,0 +1,94 @@
+# Build an LLM from scratch, Part I — C++20 reference.
+# `make help` lists the targets. Everything is built into build/.
+#
+#   CXX       compiler (g++ >= 12 or clang++ >= 14)          default: g++
+#   CXXFLAGS  optimisation flags, overridable                 default: -O3 -march=native -g
+#   EXTRA     appended flags, e.g. EXTRA=-Werror or sanitizers
+#
+# Flags that are always on: C++20, warnings, dependency tracking, and
+# -ffp-contract=off so that g++ and clang++ round every expression the same
+# way (no silent a*b+c fusion). Never -ffast-math or -Ofast.
+
+CXX      ?= g++
+ifeq ($(origin CXX),default)
+CXX      := g++
+endif
+CXXFLAGS ?= -O3 -march=native -g
+EXTRA    ?=
+BUILD    ?= build
+
+WARN     := -Wall -Wextra -Wpedantic
+ALLFLAGS := -std=c++20 $(WARN) -ffp-contract=off $(CXXFLAGS) $(EXTRA) -Isrc -MMD -MP
+LDLIBS   := -pthread
+
+SRC      := $(wildcard src/*.cpp)
+LIB_OBJ  := $(SRC:%.cpp=$(BUILD)/%.o)
+LIB      := $(BUILD)/libllm.a
+
+LESSON_SRC := $(sort $(wildcard lessons/[1-5]_*.cpp))
+LESSONS    := $(foreach f,$(LESSON_SRC),$(BUILD)/lesson$(firstword $(subst _, ,$(notdir $(f)))))
+
+TEST_SRC := $(filter-out tests/main.cpp,$(wildcard tests/*.cpp))
+TEST_OBJ := $(TEST_SRC:%.cpp=$(BUILD)/%.o)
+TEST_MAIN:= $(BUILD)/tests/main.o
+TEST_BIN := $(BUILD)/run_tests
+
+.PHONY: all help test clean lesson1 lesson2 lesson3 lesson4 lesson5 bench sanitize fuzz
+.DEFAULT_GOAL := all
+
+all: $(LIB) $(LESSONS) $(TEST_BIN)     ## build the library, the lessons and the tests
+
+help:                                  ## list the targets
+	@echo "make            build everything into $(BUILD)/"
+	@echo "make lesson1    self-attention                 (figures in out/lesson1/)"
+	@echo "make lesson2    multi-head attention           (figures in out/lesson2/)"
+	@echo "make lesson3    positional encoding            (figures in out/lesson3/)"
+	@echo "make lesson4    the transformer encoder        (figures in out/lesson4/)"
+	@echo "make lesson5    the complete mini LLM: train, evaluate, save, reuse"
+	@echo "make test       build and run the test suite (needs Catch2: apt-get install catch2)"
+	@echo "make bench      benchmark against PyTorch (PyTorch optional)"
+	@echo "make sanitize   tests and a short lesson 5 under ASan+UBSan"
+	@echo "make fuzz       run the libFuzzer harnesses for a bounded time (clang++)"
+	@echo "make clean      remove $(BUILD)/"
+	@echo "Variables: CXX=clang++  CXXFLAGS='-O0 -g'  EXTRA=-Werror"
+
+# ---------------------------------------------------------------------------
+# library
+
+$(BUILD)/%.o: %.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALLFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+# ---------------------------------------------------------------------------
+# lessons: lessons/N_name.cpp -> build/lessonN ; `make lessonN` builds and runs it
+
+.SECONDEXPANSION:
+$(BUILD)/lesson%: $$(wildcard lessons/%_*.cpp) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALLFLAGS) $(filter %.cpp,$^) $(LIB) $(LDLIBS) -o $@
+
+lesson%: $(BUILD)/lesson%
+	./$(BUILD)/lesson$*
+
+# ---------------------------------------------------------------------------
+# tests: Catch2 v2. Its main (slow to compile) is its own object, built once.
+
+$(TEST_MAIN): tests/main.cpp
+	@mkdir -p $(dir $@)
+	@test -f /usr/include/catch2/catch.hpp || { echo "Catch2 is missing: run 'apt-get install catch2' (Debian/Ubuntu)"; exit 1; }
+	$(CXX) $(ALLFLAGS) -c $< -o $@
+
+$(TEST_BIN): $(TEST_MAIN) $(TEST_OBJ) $(LIB)
+	$(CXX) $(ALLFLAGS) $(TEST_MAIN) $(TEST_OBJ) $(LIB) $(LDLIBS) -o $@
+
+test: $(TEST_BIN)                      ## build and run the tests; ends with "tests: N passed, M failed"
+	./$(TEST_BIN)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
