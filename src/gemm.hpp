@@ -1,0 +1,24 @@
+#pragma once
+// Matrix multiply, the one kernel that dominates a transformer's time.
+//
+//   C[M,N] = op(A)[M,K] · op(B)[K,N]      (+ C when accumulate)
+//
+// op(A) is A (row-major M×K) or, with trans_a, the transpose of a row-major
+// K×M matrix; likewise op(B) is B (K×N) or, with trans_b, the transpose of an
+// N×K matrix. Spans must hold exactly the elements described.
+//
+// gemm_reference is the three-loop definition, kept as the readable version
+// and as the tests' oracle; gemm is the one the ops call.
+#include <span>
+
+namespace llm {
+
+void gemm_reference(bool trans_a, bool trans_b, int M, int N, int K,
+                    std::span<const float> A, std::span<const float> B,
+                    std::span<float> C, bool accumulate);
+
+void gemm(bool trans_a, bool trans_b, int M, int N, int K,
+          std::span<const float> A, std::span<const float> B,
+          std::span<float> C, bool accumulate);
+
+}  // namespace llm

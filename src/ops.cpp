@@ -1,0 +1,650 @@
+// The ops: forward, then backward right after it.
+//
+// Pattern of every op (micrograd's, with vectors):
+//
+//   Tensor out = Tensor::make_result(shape, {inputs...}, "name");
+//   ... fill out.data() ...                                   // forward
+//   out.set_backward([=](Node& o) { parent.grad() += ... });  // backward
+//
+// `o.grad` is d(loss)/d(out). Every backward ADDS into its inputs' gradients,
+// so a tensor used twice receives the sum. Closures capture their inputs
+// (owning handles, never the output: see "Ownership" in tensor.hpp).
+#include "ops.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+#include <string>
+
+#include "gemm.hpp"
+
+namespace llm {
+
+namespace {
+
+using std::size_t;
+
+[[noreturn]] void shape_error(const char* op, const std::string& what, const Shape& a, const Shape& b) {
+    throw std::invalid_argument(std::string(op) + ": " + what + " (got " + to_string(a) + " and " + to_string(b) + ")");
+}
+
+int normalize_dim(const char* op, int dim, const Shape& s) {
+    const int nd = static_cast<int>(s.size());
+    const int d = dim < 0 ? dim + nd : dim;
+    if (d < 0 || d >= nd)
+        throw std::invalid_argument(std::string(op) + ": dim " + std::to_string(dim) + " is out of range for shape " +
+                                    to_string(s));
+    return d;
+}
+
+// Product of dims [from, to).
+size_t prod(const Shape& s, int from, int to) {
+    size_t n = 1;
+    for (int i = from; i < to; ++i) n *= static_cast<size_t>(s[static_cast<size_t>(i)]);
+    return n;
+}
+
+// ---------------------------------------------------------------------------
+// Broadcasting. `out` is the broadcast shape of a and b; the strides of an
+// input, aligned to `out`, are 0 on the dims it repeats along. `strided_loop`
+// walks `out` in row-major order and hands each element's offsets in a and b.
+
+Shape broadcast_shape(const char* op, const Shape& a, const Shape& b) {
+    const size_t nd = std::max(a.size(), b.size());
+    Shape out(nd);
+    for (size_t i = 0; i < nd; ++i) {
+        const int da = i < nd - a.size() ? 1 : a[i - (nd - a.size())];
+        const int db = i < nd - b.size() ? 1 : b[i - (nd - b.size())];
+        if (da != db && da != 1 && db != 1) shape_error(op, "shapes do not broadcast", a, b);
+        out[i] = da == 1 ? db : da;
+    }
+    return out;
+}
+
+std::vector<size_t> broadcast_strides(const Shape& s, const Shape& out) {
+    std::vector<size_t> st(out.size(), 0);
+    size_t stride = 1;
+    for (size_t k = 0; k < s.size(); ++k) {
+        const size_t i = s.size() - 1 - k;             // dim of s, from the right
+        const size_t j = out.size() - 1 - k;           // matching dim of out
+        st[j] = s[i] == 1 ? 0 : stride;
+        stride *= static_cast<size_t>(s[i]);
+    }
+    return st;
+}
+
+template <class F>
+void strided_loop(const Shape& out, const std::vector<size_t>& sa, const std::vector<size_t>& sb, F&& f) {
+    const size_t n = numel(out), nd = out.size();
+    std::vector<int> idx(nd, 0);
+    size_t ia = 0, ib = 0;
+    for (size_t i = 0; i < n; ++i) {
+        f(i, ia, ib);
+        for (size_t d = nd; d-- > 0;) {                // odometer increment
+            ia += sa[d];
+            ib += sb[d];
+            if (++idx[d] < out[d]) break;
+            ia -= sa[d] * static_cast<size_t>(out[d]);
+            ib -= sb[d] * static_cast<size_t>(out[d]);
+            idx[d] = 0;
+        }
+    }
+}
+
+// Elementwise binary op with broadcasting. fwd(a, b) is the value; da(a, b)
+// and db(a, b) are the partial derivatives.
+template <class Fwd, class Da, class Db>
+Tensor binary(const char* name, const Tensor& a, const Tensor& b, Fwd fwd, Da da, Db db) {
+    const Shape shape = broadcast_shape(name, a.shape(), b.shape());
+    Tensor out = Tensor::make_result(shape, {a, b}, name);
+    const auto sa = broadcast_strides(a.shape(), shape), sb = broadcast_strides(b.shape(), shape);
+    {
+        auto y = out.data();
+        auto x1 = a.data(), x2 = b.data();
+        strided_loop(shape, sa, sb, [&](size_t i, size_t ia, size_t ib) { y[i] = fwd(x1[ia], x2[ib]); });
+    }
+    // backward: da += dy * d(fwd)/da, summed over the dims a was repeated along; same for b
+    out.set_backward([a, b, sa, sb, da, db](Node& o) {
+        Tensor ta = a, tb = b;
+        auto ga = ta.grad(), gb = tb.grad();
+        auto x1 = a.data(), x2 = b.data();
+        strided_loop(o.shape, sa, sb, [&](size_t i, size_t ia, size_t ib) {
+            ga[ia] += o.grad[i] * da(x1[ia], x2[ib]);
+            gb[ib] += o.grad[i] * db(x1[ia], x2[ib]);
+        });
+    });
+    return out;
+}
+
+// Elementwise unary op: y = f(x), dx += dy * f'(x).
+template <class Fwd, class Deriv>
+Tensor unary(const char* name, const Tensor& x, Fwd fwd, Deriv deriv) {
+    Tensor out = Tensor::make_result(x.shape(), {x}, name);
+    auto y = out.data();
+    auto xs = x.data();
+    for (size_t i = 0; i < xs.size(); ++i) y[i] = fwd(xs[i]);
+    // backward: dx += dy * f'(x)
+    out.set_backward([x, deriv](Node& o) {
+        Tensor t = x;
+        auto g = t.grad();
+        auto xs = x.data();
+        for (size_t i = 0; i < xs.size(); ++i) g[i] += o.grad[i] * deriv(xs[i]);
+    });
+    return out;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Elementwise
+
+Tensor add(const Tensor& a, const Tensor& b) {
+    return binary("add", a, b, [](float x, float y) { return x + y; },
+                  [](float, float) { return 1.0f; }, [](float, float) { return 1.0f; });
+}
+
+Tensor sub(const Tensor& a, const Tensor& b) {
+    return binary("sub", a, b, [](float x, float y) { return x - y; },
+                  [](float, float) { return 1.0f; }, [](float, float) { return -1.0f; });
+}
+
+Tensor mul(const Tensor& a, const Tensor& b) {
+    return binary("mul", a, b, [](float x, float y) { return x * y; },
+                  [](float, float y) { return y; }, [](float x, float) { return x; });
+}
+
+Tensor scale(const Tensor& a, float s) {
+    return unary("scale", a, [s](float x) { return s * x; }, [s](float) { return s; });
+}
+
+Tensor relu(const Tensor& x) {
+    return unary("relu", x, [](float v) { return v > 0.0f ? v : 0.0f; },
+                 [](float v) { return v > 0.0f ? 1.0f : 0.0f; });
+}
+
+// gelu(x) = x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2))
+Tensor gelu(const Tensor& x) {
+    constexpr float inv_sqrt2 = static_cast<float>(1.0 / std::numbers::sqrt2);
+    constexpr float inv_sqrt_2pi = static_cast<float>(0.5 * std::numbers::inv_sqrtpi * std::numbers::sqrt2);
+    return unary("gelu", x, [](float v) { return 0.5f * v * (1.0f + std::erf(v * inv_sqrt2)); },
+                 // d/dx = Phi(x) + x * phi(x), phi the standard normal density
+                 [](float v) {
+                     return 0.5f * (1.0f + std::erf(v * inv_sqrt2)) + v * inv_sqrt_2pi * std::exp(-0.5f * v * v);
+                 });
+}
+
+// ---------------------------------------------------------------------------
+// Shapes
+
+Tensor reshape(const Tensor& x, const Shape& shape) {
+    Shape s = shape;
+    int infer = -1;
+    size_t known = 1;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == -1 && infer < 0) infer = static_cast<int>(i);
+        else if (s[i] < 0) shape_error("reshape", "bad target dimension", x.shape(), shape);
+        else known *= static_cast<size_t>(s[i]);
+    }
+    if (infer >= 0) {
+        if (known == 0 || x.numel() % known != 0) shape_error("reshape", "cannot infer -1", x.shape(), shape);
+        s[static_cast<size_t>(infer)] = static_cast<int>(x.numel() / known);
+    }
+    if (numel(s) != x.numel()) shape_error("reshape", "element counts differ", x.shape(), shape);
+    Tensor out = Tensor::make_result(s, {x}, "reshape");
+    std::copy(x.data().begin(), x.data().end(), out.data().begin());
+    // backward: same values, so dx += dy element by element
+    out.set_backward([x](Node& o) {
+        Tensor t = x;
+        auto g = t.grad();
+        for (size_t i = 0; i < g.size(); ++i) g[i] += o.grad[i];
+    });
+    return out;
+}
+
+Tensor transpose(const Tensor& x, int d0, int d1) {
+    const int a = normalize_dim("transpose", d0, x.shape()), b = normalize_dim("transpose", d1, x.shape());
+    Shape s = x.shape();
+    std::swap(s[static_cast<size_t>(a)], s[static_cast<size_t>(b)]);
+    // Strides of x, permuted to follow the output's dims.
+    std::vector<size_t> st(s.size());
+    size_t stride = 1;
+    for (size_t i = s.size(); i-- > 0;) {
+        st[i] = stride;
+        stride *= static_cast<size_t>(x.shape()[i]);
+    }
+    std::swap(st[static_cast<size_t>(a)], st[static_cast<size_t>(b)]);
+    const std::vector<size_t> none(s.size(), 0);
+    Tensor out = Tensor::make_result(s, {x}, "transpose");
+    auto y = out.data();
+    auto xs = x.data();
+    strided_loop(s, st, none, [&](size_t i, size_t ix, size_t) { y[i] = xs[ix]; });
+    // backward: out[i] = x[ix], so dx[ix] += dy[i]
+    out.set_backward([x, st, none](Node& o) {
+        Tensor t = x;
+        auto g = t.grad();
+        strided_loop(o.shape, st, none, [&](size_t i, size_t ix, size_t) { g[ix] += o.grad[i]; });
+    });
+    return out;
+}
+
+Tensor narrow(const Tensor& x, int dim, int start, int length) {
+    const int d = normalize_dim("narrow", dim, x.shape());
+    const int n = x.shape()[static_cast<size_t>(d)];
+    if (start < 0 || length < 0 || start + length > n)
+        throw std::invalid_argument("narrow: range [" + std::to_string(start) + ", " + std::to_string(start + length) +
+                                    ") is outside dim " + std::to_string(dim) + " of shape " + to_string(x.shape()));
+    Shape s = x.shape();
+    s[static_cast<size_t>(d)] = length;
+    const size_t outer = prod(x.shape(), 0, d), inner = prod(x.shape(), d + 1, x.ndim());
+    const size_t in_row = static_cast<size_t>(n) * inner, out_row = static_cast<size_t>(length) * inner;
+    const size_t off = static_cast<size_t>(start) * inner;
+    Tensor out = Tensor::make_result(s, {x}, "narrow");
+    auto y = out.data();
+    auto xs = x.data();
+    for (size_t o = 0; o < outer; ++o)
+        std::copy_n(xs.begin() + static_cast<std::ptrdiff_t>(o * in_row + off), out_row,
+                    y.begin() + static_cast<std::ptrdiff_t>(o * out_row));
+    // backward: out is a window of x, so the window of dx += dy
+    out.set_backward([x, outer, in_row, out_row, off](Node& o) {
+        Tensor t = x;
+        auto g = t.grad();
+        for (size_t r = 0; r < outer; ++r)
+            for (size_t j = 0; j < out_row; ++j) g[r * in_row + off + j] += o.grad[r * out_row + j];
+    });
+    return out;
+}
+
+// ---------------------------------------------------------------------------
+// Products
+
+Tensor matmul(const Tensor& a, const Tensor& b) {
+    if (a.ndim() < 2 || b.ndim() < 2) shape_error("matmul", "both operands need at least 2 dims", a.shape(), b.shape());
+    const int M = a.dim(-2), K = a.dim(-1), N = b.dim(-1);
+    if (b.dim(-2) != K) shape_error("matmul", "inner dimensions differ", a.shape(), b.shape());
+    const bool shared_b = b.ndim() == 2;
+    if (!shared_b && (a.ndim() != b.ndim() || !std::equal(a.shape().begin(), a.shape().end() - 2, b.shape().begin())))
+        shape_error("matmul", "batch dimensions differ", a.shape(), b.shape());
+    Shape s = a.shape();
+    s.back() = N;
+    const size_t batch = prod(a.shape(), 0, a.ndim() - 2);
+    const size_t sa = static_cast<size_t>(M) * K, sb = shared_b ? 0 : static_cast<size_t>(K) * N,
+                 sc = static_cast<size_t>(M) * N;
+    Tensor out = Tensor::make_result(s, {a, b}, "matmul");
+    for (size_t i = 0; i < batch; ++i)    // C[M,N] = A[M,K] B[K,N]
+        gemm(false, false, M, N, K, a.data().subspan(i * sa, sa), b.data().subspan(i * sb, size_t(K) * N),
+             out.data().subspan(i * sc, sc), false);
+    // backward: dA[M,K] += dC[M,N] B^T ; dB[K,N] += A^T dC (summed over the batch when B is shared)
+    out.set_backward([a, b, M, N, K, batch, sa, sb, sc](Node& o) {
+        Tensor ta = a, tb = b;
+        const std::span<const float> dC = o.grad;
+        for (size_t i = 0; i < batch; ++i) {
+            if (a.requires_grad())
+                gemm(false, true, M, K, N, dC.subspan(i * sc, sc), b.data().subspan(i * sb, size_t(K) * N),
+                     ta.grad().subspan(i * sa, sa), true);
+            if (b.requires_grad())
+                gemm(true, false, K, N, M, a.data().subspan(i * sa, sa), dC.subspan(i * sc, sc),
+                     tb.grad().subspan(i * sb, size_t(K) * N), true);
+        }
+    });
+    return out;
+}
+
+namespace {
+Tensor linear_impl(const Tensor& x, const Tensor& W, const Tensor* bias) {
+    if (x.ndim() < 1 || W.ndim() != 2 || x.dim(-1) != W.dim(1))
+        shape_error("linear", "x [..., I] needs W [O, I]", x.shape(), W.shape());
+    const int I = W.dim(1), O = W.dim(0);
+    if (bias && (bias->ndim() != 1 || bias->dim(0) != O))
+        shape_error("linear", "bias must be [O] for W [O, I]", bias->shape(), W.shape());
+    const int R = static_cast<int>(x.numel() / static_cast<size_t>(I));   // rows: every leading position
+    Shape s = x.shape();
+    s.back() = O;
+    Tensor out = bias ? Tensor::make_result(s, {x, W, *bias}, "linear") : Tensor::make_result(s, {x, W}, "linear");
+    auto y = out.data();
+    gemm(false, true, R, O, I, x.data(), W.data(), y, false);             // y[R,O] = x[R,I] W^T
+    if (bias)
+        for (int r = 0; r < R; ++r)
+            for (int j = 0; j < O; ++j) y[size_t(r) * O + j] += bias->data()[size_t(j)];
+    // backward: dx[R,I] += dy[R,O] W[O,I] ; dW[O,I] += dy^T x ; db[O] += sum over rows of dy
+    Tensor b = bias ? *bias : Tensor();
+    const bool has_bias = bias != nullptr;
+    out.set_backward([x, W, b, has_bias, R, O, I](Node& o) {
+        Tensor tx = x, tW = W, tb = b;
+        const std::span<const float> dy = o.grad;
+        if (x.requires_grad()) gemm(false, false, R, I, O, dy, W.data(), tx.grad(), true);
+        if (W.requires_grad()) gemm(true, false, O, I, R, dy, x.data(), tW.grad(), true);
+        if (has_bias && b.requires_grad()) {
+            auto gb = tb.grad();
+            for (int r = 0; r < R; ++r)
+                for (int j = 0; j < O; ++j) gb[size_t(j)] += dy[size_t(r) * O + j];
+        }
+    });
+    return out;
+}
+}  // namespace
+
+Tensor linear(const Tensor& x, const Tensor& W, const Tensor& b) { return linear_impl(x, W, &b); }
+Tensor linear(const Tensor& x, const Tensor& W) { return linear_impl(x, W, nullptr); }
+
+// ---------------------------------------------------------------------------
+// Reductions
+
+Tensor sum(const Tensor& x) {
+    Tensor out = Tensor::make_result({}, {x}, "sum");
+    float acc = 0.0f;
+    for (float v : x.data()) acc += v;
+    out.data()[0] = acc;
+    // backward: every element contributed once, dx += dy
+    out.set_backward([x](Node& o) {
+        Tensor t = x;
+        for (float& g : t.grad()) g += o.grad[0];
+    });
+    return out;
+}
+
+namespace {
+// sum over `dim` times `factor` (1 for sum, 1/n for mean)
+Tensor reduce_dim(const char* name, const Tensor& x, int dim, bool average) {
+    const int d = normalize_dim(name, dim, x.shape());
+    const size_t outer = prod(x.shape(), 0, d), n = static_cast<size_t>(x.shape()[size_t(d)]),
+                 inner = prod(x.shape(), d + 1, x.ndim());
+    const float factor = average ? (n ? 1.0f / static_cast<float>(n) : 0.0f) : 1.0f;
+    Shape s = x.shape();
+    s.erase(s.begin() + d);
+    Tensor out = Tensor::make_result(s, {x}, name);
+    auto y = out.data();
+    auto xs = x.data();
+    for (size_t o = 0; o < outer; ++o)
+        for (size_t i = 0; i < inner; ++i) {
+            float acc = 0.0f;
+            for (size_t k = 0; k < n; ++k) acc += xs[(o * n + k) * inner + i];
+            y[o * inner + i] = acc * factor;
+        }
+    // backward: y[o,i] = factor * sum_k x[o,k,i], so dx[o,k,i] += factor * dy[o,i]
+    out.set_backward([x, outer, n, inner, factor](Node& o) {
+        Tensor t = x;
+        auto g = t.grad();
+        for (size_t r = 0; r < outer; ++r)
+            for (size_t k = 0; k < n; ++k)
+                for (size_t i = 0; i < inner; ++i) g[(r * n + k) * inner + i] += factor * o.grad[r * inner + i];
+    });
+    return out;
+}
+}  // namespace
+
+Tensor sum(const Tensor& x, int dim) { return reduce_dim("sum", x, dim, false); }
+Tensor mean(const Tensor& x, int dim) { return reduce_dim("mean", x, dim, true); }
+
+Tensor masked_mean(const Tensor& x, const Tensor& pad) {
+    if (x.ndim() != 3 || pad.ndim() != 2 || pad.dim(0) != x.dim(0) || pad.dim(1) != x.dim(1))
+        shape_error("masked_mean", "x [B, T, C] needs pad [B, T]", x.shape(), pad.shape());
+    const int B = x.dim(0), T = x.dim(1), C = x.dim(2);
+    // weight[b,t] = (1 - pad[b,t]) / (number of real tokens in row b), 0 for an all-pad row
+    std::vector<float> w(size_t(B) * T, 0.0f);
+    for (int b = 0; b < B; ++b) {
+        int count = 0;
+        for (int t = 0; t < T; ++t) count += pad.data()[size_t(b) * T + t] == 0.0f;
+        for (int t = 0; t < T; ++t)
+            if (pad.data()[size_t(b) * T + t] == 0.0f) w[size_t(b) * T + t] = 1.0f / static_cast<float>(count);
+    }
+    Tensor out = Tensor::make_result({B, C}, {x}, "masked_mean");
+    auto y = out.data();
+    auto xs = x.data();
+    for (int b = 0; b < B; ++b)                       // y[b,c] = sum_t w[b,t] x[b,t,c]
+        for (int t = 0; t < T; ++t) {
+            const float wt = w[size_t(b) * T + t];
+            if (wt == 0.0f) continue;
+            for (int c = 0; c < C; ++c) y[size_t(b) * C + c] += wt * xs[(size_t(b) * T + t) * C + c];
+        }
+    // backward: dx[b,t,c] += w[b,t] * dy[b,c]   (zero for pads)
+    out.set_backward([x, w, B, T, C](Node& o) {
+        Tensor tx = x;
+        auto g = tx.grad();
+        for (int b = 0; b < B; ++b)
+            for (int t = 0; t < T; ++t)
+                for (int c = 0; c < C; ++c)
+                    g[(size_t(b) * T + t) * C + c] += w[size_t(b) * T + t] * o.grad[size_t(b) * C + c];
+    });
+    return out;
+}
+
+// ---------------------------------------------------------------------------
+// Softmax family. Rows are the last dim: x viewed as [R, N].
+
+namespace {
+Tensor softmax_impl(const Tensor& x, const std::vector<unsigned char>* blocked) {
+    if (x.ndim() < 1) throw std::invalid_argument("softmax: needs at least one dim, got " + to_string(x.shape()));
+    const size_t N = static_cast<size_t>(x.dim(-1)), R = N ? x.numel() / N : 0;
+    Tensor out = Tensor::make_result(x.shape(), {x}, "softmax");
+    auto y = out.data();
+    auto xs = x.data();
+    for (size_t r = 0; r < R; ++r) {
+        const size_t row = r * N;
+        float m = -INFINITY;                          // max over the allowed entries
+        for (size_t j = 0; j < N; ++j)
+            if (!blocked || !(*blocked)[row + j]) m = std::max(m, xs[row + j]);
+        if (m == -INFINITY) continue;                 // every entry blocked: the row stays all zeros
+        float z = 0.0f;
+        for (size_t j = 0; j < N; ++j) {
+            const float e = (blocked && (*blocked)[row + j]) ? 0.0f : std::exp(xs[row + j] - m);
+            y[row + j] = e;
+            z += e;
+        }
+        for (size_t j = 0; j < N; ++j) y[row + j] /= z;
+    }
+    // backward: y = softmax(x) => dx_j += y_j (dy_j - sum_k dy_k y_k)   (blocked y_j = 0 get nothing)
+    out.set_backward([x, N, R](Node& o) {
+        Tensor t = x;
+        auto g = t.grad();
+        for (size_t r = 0; r < R; ++r) {
+            const size_t row = r * N;
+            float dot = 0.0f;
+            for (size_t j = 0; j < N; ++j) dot += o.grad[row + j] * o.data[row + j];
+            for (size_t j = 0; j < N; ++j) g[row + j] += o.data[row + j] * (o.grad[row + j] - dot);
+        }
+    });
+    return out;
+}
+}  // namespace
+
+Tensor softmax(const Tensor& x) { return softmax_impl(x, nullptr); }
+
+Tensor softmax(const Tensor& x, const Tensor& mask) {
+    const Shape s = broadcast_shape("softmax (mask)", x.shape(), mask.shape());
+    if (s != x.shape()) shape_error("softmax", "mask does not broadcast to the scores", x.shape(), mask.shape());
+    std::vector<unsigned char> blocked(x.numel());
+    const auto sm = broadcast_strides(mask.shape(), s);
+    const std::vector<size_t> none(s.size(), 0);
+    auto m = mask.data();
+    strided_loop(s, sm, none, [&](size_t i, size_t im, size_t) { blocked[i] = m[im] != 0.0f; });
+    return softmax_impl(x, &blocked);
+}
+
+Tensor log_softmax(const Tensor& x) {
+    if (x.ndim() < 1) throw std::invalid_argument("log_softmax: needs at least one dim, got " + to_string(x.shape()));
+    const size_t N = static_cast<size_t>(x.dim(-1)), R = N ? x.numel() / N : 0;
+    Tensor out = Tensor::make_result(x.shape(), {x}, "log_softmax");
+    auto y = out.data();
+    auto xs = x.data();
+    for (size_t r = 0; r < R; ++r) {                  // y = x - m - log sum exp(x - m)
+        const size_t row = r * N;
+        float m = -INFINITY;
+        for (size_t j = 0; j < N; ++j) m = std::max(m, xs[row + j]);
+        float z = 0.0f;
+        for (size_t j = 0; j < N; ++j) z += std::exp(xs[row + j] - m);
+        const float lz = m + std::log(z);
+        for (size_t j = 0; j < N; ++j) y[row + j] = xs[row + j] - lz;
+    }
+    // backward: y = log softmax(x) => dx_j += dy_j - softmax_j * sum_k dy_k
+    out.set_backward([x, N, R](Node& o) {
+        Tensor t = x;
+        auto g = t.grad();
+        for (size_t r = 0; r < R; ++r) {
+            const size_t row = r * N;
+            float total = 0.0f;
+            for (size_t j = 0; j < N; ++j) total += o.grad[row + j];
+            for (size_t j = 0; j < N; ++j) g[row + j] += o.grad[row + j] - std::exp(o.data[row + j]) * total;
+        }
+    });
+    return out;
+}
+
+Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, float eps) {
+    const int C = x.ndim() ? x.dim(-1) : 0;
+    if (x.ndim() < 1 || gamma.shape() != Shape{C}) shape_error("layer_norm", "gamma must be [C] for x [..., C]", x.shape(), gamma.shape());
+    if (beta.shape() != Shape{C}) shape_error("layer_norm", "beta must be [C] for x [..., C]", x.shape(), beta.shape());
+    const size_t R = C ? x.numel() / size_t(C) : 0;
+    Tensor out = Tensor::make_result(x.shape(), {x, gamma, beta}, "layer_norm");
+    std::vector<float> xhat(x.numel()), rstd(R);      // kept for the backward
+    auto y = out.data();
+    auto xs = x.data();
+    auto gs = gamma.data(), bs = beta.data();
+    for (size_t r = 0; r < R; ++r) {
+        const size_t row = r * size_t(C);
+        float m = 0.0f;
+        for (int c = 0; c < C; ++c) m += xs[row + c];
+        m /= static_cast<float>(C);
+        float v = 0.0f;
+        for (int c = 0; c < C; ++c) v += (xs[row + c] - m) * (xs[row + c] - m);
+        v /= static_cast<float>(C);
+        rstd[r] = 1.0f / std::sqrt(v + eps);
+        for (int c = 0; c < C; ++c) {
+            xhat[row + c] = (xs[row + c] - m) * rstd[r];
+            y[row + c] = xhat[row + c] * gs[size_t(c)] + bs[size_t(c)];
+        }
+    }
+    // backward: y = xhat * gamma + beta, xhat = (x - mean) * rstd
+    //   dgamma += sum_rows dy * xhat ; dbeta += sum_rows dy
+    //   dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)),  dxhat = dy * gamma
+    out.set_backward([x, gamma, beta, xhat = std::move(xhat), rstd = std::move(rstd), R, C](Node& o) {
+        Tensor tx = x, tg = gamma, tb = beta;
+        auto gx = tx.grad(), gg = tg.grad(), gb = tb.grad();
+        auto gs = gamma.data();
+        for (size_t r = 0; r < R; ++r) {
+            const size_t row = r * size_t(C);
+            float mean_d = 0.0f, mean_dx = 0.0f;
+            for (int c = 0; c < C; ++c) {
+                const float d = o.grad[row + c] * gs[size_t(c)];
+                mean_d += d;
+                mean_dx += d * xhat[row + c];
+                gg[size_t(c)] += o.grad[row + c] * xhat[row + c];
+                gb[size_t(c)] += o.grad[row + c];
+            }
+            mean_d /= static_cast<float>(C);
+            mean_dx /= static_cast<float>(C);
+            for (int c = 0; c < C; ++c) {
+                const float d = o.grad[row + c] * gs[size_t(c)];
+                gx[row + c] += rstd[r] * (d - mean_d - xhat[row + c] * mean_dx);
+            }
+        }
+    });
+    return out;
+}
+
+// ---------------------------------------------------------------------------
+// Lookups, losses, regularisation
+
+Tensor embedding(const Tensor& table, std::span<const int> ids, const Shape& ids_shape) {
+    if (table.ndim() != 2) shape_error("embedding", "table must be [V, C]", table.shape(), ids_shape);
+    if (numel(ids_shape) != ids.size())
+        throw std::invalid_argument("embedding: " + std::to_string(ids.size()) + " ids do not fill shape " +
+                                    to_string(ids_shape));
+    const int V = table.dim(0), C = table.dim(1);
+    for (int id : ids)
+        if (id < 0 || id >= V)
+            throw std::invalid_argument("embedding: token id " + std::to_string(id) + " is outside the table [0, " +
+                                        std::to_string(V) + ")");
+    Shape s = ids_shape;
+    s.push_back(C);
+    Tensor out = Tensor::make_result(s, {table}, "embedding");
+    auto y = out.data();
+    auto w = table.data();
+    for (size_t i = 0; i < ids.size(); ++i)           // y[i, :] = table[ids[i], :]
+        std::copy_n(w.begin() + static_cast<std::ptrdiff_t>(size_t(ids[i]) * C), C,
+                    y.begin() + static_cast<std::ptrdiff_t>(i * C));
+    // backward: dtable[ids[i], :] += dy[i, :]  (a repeated id receives the sum)
+    out.set_backward([table, ids_v = std::vector<int>(ids.begin(), ids.end()), C](Node& o) {
+        Tensor t = table;
+        auto g = t.grad();
+        for (size_t i = 0; i < ids_v.size(); ++i)
+            for (int c = 0; c < C; ++c) g[size_t(ids_v[i]) * C + c] += o.grad[i * C + c];
+    });
+    return out;
+}
+
+Tensor cross_entropy(const Tensor& logits, std::span<const int> labels) {
+    if (logits.ndim() != 2 || static_cast<size_t>(logits.dim(0)) != labels.size())
+        throw std::invalid_argument("cross_entropy: logits must be [N, K] with N = " + std::to_string(labels.size()) +
+                                    " labels, got " + to_string(logits.shape()));
+    const int N = logits.dim(0), K = logits.dim(1);
+    for (int l : labels)
+        if (l < 0 || l >= K)
+            throw std::invalid_argument("cross_entropy: label " + std::to_string(l) + " is outside [0, " +
+                                        std::to_string(K) + ")");
+    Tensor out = Tensor::make_result({}, {logits}, "cross_entropy");
+    std::vector<float> p(logits.numel());             // softmax, kept for the backward
+    auto xs = logits.data();
+    float loss = 0.0f;
+    for (int n = 0; n < N; ++n) {
+        const size_t row = size_t(n) * K;
+        float m = -INFINITY;
+        for (int k = 0; k < K; ++k) m = std::max(m, xs[row + k]);
+        float z = 0.0f;
+        for (int k = 0; k < K; ++k) z += std::exp(xs[row + k] - m);
+        for (int k = 0; k < K; ++k) p[row + k] = std::exp(xs[row + k] - m) / z;
+        loss += m + std::log(z) - xs[row + size_t(labels[size_t(n)])];   // -log softmax[label]
+    }
+    out.data()[0] = N ? loss / static_cast<float>(N) : 0.0f;
+    // backward: loss = mean_n -log p[n, label_n]  =>  dlogits[n,k] += dy * (p[n,k] - [k == label_n]) / N
+    out.set_backward([logits, p = std::move(p), lab = std::vector<int>(labels.begin(), labels.end()), N, K](Node& o) {
+        Tensor t = logits;
+        auto g = t.grad();
+        const float s = o.grad[0] / static_cast<float>(N);
+        for (int n = 0; n < N; ++n)
+            for (int k = 0; k < K; ++k) {
+                const size_t i = size_t(n) * K + k;
+                g[i] += s * (p[i] - (k == lab[size_t(n)] ? 1.0f : 0.0f));
+            }
+    });
+    return out;
+}
+
+Tensor dropout(const Tensor& x, float p, bool training, Rng& rng) {
+    if (!(p >= 0.0f && p < 1.0f)) throw std::invalid_argument("dropout: p = " + std::to_string(p) + " is outside [0, 1)");
+    if (!training || p == 0.0f) return x;
+    const float keep = 1.0f / (1.0f - p);
+    std::vector<float> m(x.numel());                  // 0 or 1/(1-p), drawn in order: seeded, reproducible
+    for (float& v : m) v = rng.uniform() < p ? 0.0f : keep;
+    Tensor out = Tensor::make_result(x.shape(), {x}, "dropout");
+    auto y = out.data();
+    auto xs = x.data();
+    for (size_t i = 0; i < m.size(); ++i) y[i] = xs[i] * m[i];
+    // backward: y = x * m  =>  dx += dy * m
+    out.set_backward([x, m = std::move(m)](Node& o) {
+        Tensor t = x;
+        auto g = t.grad();
+        for (size_t i = 0; i < m.size(); ++i) g[i] += o.grad[i] * m[i];
+    });
+    return out;
+}
+
+// ---------------------------------------------------------------------------
+// Masks
+
+Tensor causal_mask(int T) {
+    if (T < 0) throw std::invalid_argument("causal_mask: T = " + std::to_string(T) + " is negative");
+    Tensor m = Tensor::zeros({T, T});
+    for (int i = 0; i < T; ++i)
+        for (int j = i + 1; j < T; ++j) m.data()[size_t(i) * T + j] = 1.0f;   // query i may not see key j > i
+    return m;
+}
+
+Tensor padding_mask_for_scores(const Tensor& pad) {
+    if (pad.ndim() != 2)
+        throw std::invalid_argument("padding_mask_for_scores: pad must be [B, S], got " + to_string(pad.shape()));
+    return Tensor::from({pad.dim(0), 1, 1, pad.dim(1)}, std::vector<float>(pad.data().begin(), pad.data().end()));
+}
+
+}  // namespace llm

@@ -1,0 +1,63 @@
+#include "rng.hpp"
+
+#include <cmath>
+#include <numbers>
+
+namespace llm {
+
+namespace {
+std::uint64_t splitmix64(std::uint64_t& x) {
+    std::uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+}  // namespace
+
+Rng::Rng(std::uint64_t seed) {
+    for (auto& s : s_) s = splitmix64(seed);
+}
+
+std::uint64_t Rng::next_u64() {
+    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+    const std::uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+}
+
+float Rng::uniform() { return static_cast<float>(next_u64() >> 40) * 0x1.0p-24f; }
+
+float Rng::uniform(float lo, float hi) { return lo + (hi - lo) * uniform(); }
+
+std::uint32_t Rng::below(std::uint32_t n) {
+    // Lemire's multiply-shift with rejection: no modulo bias.
+    std::uint64_t m = (next_u64() >> 32) * n;
+    if (static_cast<std::uint32_t>(m) < n) {
+        const std::uint32_t threshold = static_cast<std::uint32_t>(-n) % n;
+        while (static_cast<std::uint32_t>(m) < threshold) m = (next_u64() >> 32) * n;
+    }
+    return static_cast<std::uint32_t>(m >> 32);
+}
+
+float Rng::normal(float mean, float stddev) {
+    if (has_spare_) {
+        has_spare_ = false;
+        return mean + stddev * static_cast<float>(spare_);
+    }
+    // u1 in (0, 1] so the log is finite; 53-bit uniforms in double.
+    const double u1 = (static_cast<double>(next_u64() >> 11) + 1.0) * 0x1.0p-53;
+    const double u2 = static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
+    const double r = std::sqrt(-2.0 * std::log(u1));
+    const double a = 2.0 * std::numbers::pi * u2;
+    spare_ = r * std::sin(a);
+    has_spare_ = true;
+    return mean + stddev * static_cast<float>(r * std::cos(a));
+}
+
+}  // namespace llm

@@ -1,0 +1,37 @@
+#pragma once
+// A seeded random number generator whose draws are the same bytes under every
+// compiler and standard library. std::mt19937 is portable, but the std::
+// distributions are not (std::normal_distribution's algorithm is left to the
+// implementation), so the transforms are written here.
+//
+//   engine   xoshiro256** (Blackman & Vigna), state seeded by splitmix64
+//   uniform  the top 24 bits of a draw, times 2^-24: exact floats in [0, 1)
+//   normal   Box–Muller on two uniforms, in double, then rounded to float
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace llm {
+
+class Rng {
+public:
+    explicit Rng(std::uint64_t seed = 42);
+    std::uint64_t next_u64();
+    float uniform();                                  // [0, 1)
+    float uniform(float lo, float hi);                // [lo, hi)
+    float normal(float mean = 0.0f, float stddev = 1.0f);
+    std::uint32_t below(std::uint32_t n);             // uniform integer in [0, n), unbiased
+    template <class T>
+    void shuffle(std::vector<T>& v) {                 // Fisher–Yates
+        for (std::size_t i = v.size(); i > 1; --i) {
+            const std::size_t j = below(static_cast<std::uint32_t>(i));
+            std::swap(v[i - 1], v[j]);
+        }
+    }
+private:
+    std::uint64_t s_[4];
+    bool has_spare_ = false;
+    double spare_ = 0.0;
+};
+
+}  // namespace llm
