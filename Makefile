@@ -88,6 +88,14 @@ $(TEST_BIN): $(TEST_MAIN) $(TEST_OBJ) $(LIB)
 test: $(TEST_BIN)                      ## build and run the tests; ends with "tests: N passed, M failed"
 	./$(TEST_BIN)
 
+# ---------------------------------------------------------------------------
+# sanitizers: the tests (and lesson 5's short run, see SANITIZE_LESSON) under
+# AddressSanitizer (with LeakSanitizer) and UndefinedBehaviorSanitizer.
+
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+sanitize:                              ## tests under ASan + UBSan, in build/sanitize
+	$(MAKE) BUILD=build/sanitize CXXFLAGS="-O1 -g" EXTRA="$(SAN_FLAGS) $(EXTRA)" test
+
 clean:
 	rm -rf $(BUILD)
 
