@@ -474,8 +474,8 @@ Tensor log_softmax(const Tensor& x) {
         for (size_t j = 0; j < N; ++j) m = std::max(m, xs[row + j]);
         float z = 0.0f;
         for (size_t j = 0; j < N; ++j) z += std::exp(xs[row + j] - m);
-        const float lz = m + std::log(z);
-        for (size_t j = 0; j < N; ++j) y[row + j] = xs[row + j] - lz;
+        const float lz = std::log(z);                 // (x - m) - lz: no rounding at the logits' scale
+        for (size_t j = 0; j < N; ++j) y[row + j] = (xs[row + j] - m) - lz;
     }
     // backward: y = log softmax(x) => dx_j += dy_j - softmax_j * sum_k dy_k
     out.set_backward([x, N, R](Node& o) {
@@ -594,7 +594,7 @@ Tensor cross_entropy(const Tensor& logits, std::span<const int> labels) {
         float z = 0.0f;
         for (int k = 0; k < K; ++k) z += std::exp(xs[row + k] - m);
         for (int k = 0; k < K; ++k) p[row + k] = std::exp(xs[row + k] - m) / z;
-        loss += m + std::log(z) - xs[row + size_t(labels[size_t(n)])];   // -log softmax[label]
+        loss += (m - xs[row + size_t(labels[size_t(n)])]) + std::log(z);  // -log softmax[label]
     }
     out.data()[0] = N ? loss / static_cast<float>(N) : 0.0f;
     // backward: loss = mean_n -log p[n, label_n]  =>  dlogits[n,k] += dy * (p[n,k] - [k == label_n]) / N
