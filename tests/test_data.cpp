@@ -1,0 +1,410 @@
+// Tests of the data side: tokenizer, vocabulary, batching, the TSV loader and
+// the shipped data files (data/*.tsv, made by data/make_sentiment.py).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+
+#include "dataset.hpp"
+#include "tokenizer.hpp"
+
+using namespace llm;
+namespace fs = std::filesystem;
+
+namespace {
+
+using Strings = std::vector<std::string>;
+
+// A fresh directory under the system temp dir, removed at the end of the test.
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        static int counter = 0;
+        path = fs::temp_directory_path() /
+               ("llm_test_data_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+        fs::create_directories(path);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+    std::string write(const std::string& name, const std::string& bytes) const {
+        const fs::path p = path / name;
+        std::ofstream(p, std::ios::binary) << bytes;
+        return p.string();
+    }
+};
+
+// The message of the std::runtime_error that f throws ("" if none).
+template <typename F>
+std::string error_of(F&& f) {
+    try {
+        f();
+    } catch (const std::runtime_error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+// The shipped data files: data/NAME from the working directory (the
+// repository root, as `make test` runs) or else next to this source file.
+std::string data_file(const std::string& name) {
+    const fs::path here = fs::path("data") / name;
+    if (fs::exists(here)) return here.string();
+    return (fs::path(__FILE__).parent_path().parent_path() / "data" / name).string();
+}
+
+const Strings classes = sentiment_classes();
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Tokenizer
+
+TEST_CASE("tokenize lowercases and splits on whitespace", "[data][tokenizer]") {
+    CHECK(tokenize("I Love THIS movie") == Strings{"i", "love", "this", "movie"});
+    CHECK(tokenize("  a\tb\n c\r\n") == Strings{"a", "b", "c"});
+    CHECK(tokenize("").empty());
+    CHECK(tokenize("   \t ").empty());
+    CHECK(tokenize("a\x01" "b") == Strings{"a", "b"});  // control bytes separate
+}
+
+TEST_CASE("tokenize makes every ASCII punctuation character a token", "[data][tokenizer]") {
+    CHECK(tokenize("Good, but dull.") == Strings{"good", ",", "but", "dull", "."});
+    CHECK(tokenize("don't") == Strings{"don", "'", "t"});
+    CHECK(tokenize("wow!!") == Strings{"wow", "!", "!"});
+    CHECK(tokenize("well-made (2019)") == Strings{"well", "-", "made", "(", "2019", ")"});
+    CHECK(tokenize("<pad>") == Strings{"<", "pad", ">"});
+    // UTF-8 bytes belong to words and are not lowercased
+    CHECK(tokenize("Café ÉTÉ") == Strings{"café", "ÉtÉ"});
+    CHECK(is_punctuation_token(","));
+    CHECK_FALSE(is_punctuation_token("a"));
+    CHECK_FALSE(is_punctuation_token(",,"));
+    CHECK(count_tokens("good, but dull.") == 5);
+    CHECK(count_word_tokens("good, but dull.") == 3);
+    CHECK(count_word_tokens("...!?") == 0);
+}
+
+// ---------------------------------------------------------------------------
+// Vocabulary
+
+TEST_CASE("vocab: specials first, then frequency, ties alphabetical", "[data][vocab]") {
+    const Strings texts{"b a a", "c b a", "z y x"};
+    const Vocab v = Vocab::build(texts);
+    CHECK(v.tokens() == Strings{"<pad>", "<unk>", "a", "b", "c", "x", "y", "z"});
+    CHECK(Vocab::pad_id == 0);
+    CHECK(Vocab::unk_id == 1);
+    CHECK(v.id("<pad>") == 0);
+    CHECK(v.id("<unk>") == 1);
+    CHECK(v.id("a") == 2);
+    CHECK(v.token(3) == "b");
+    CHECK_THROWS_AS(v.token(8), std::out_of_range);
+    CHECK_THROWS_AS(v.token(-1), std::out_of_range);
+
+    CHECK(Vocab::build(texts, 2).tokens() == Strings{"<pad>", "<unk>", "a", "b"});
+    CHECK(Vocab::build(texts, 1, 4).tokens() == Strings{"<pad>", "<unk>", "a", "b"});
+    CHECK(Vocab::build(texts, 1, 2).size() == 2);
+    CHECK_THROWS_AS(Vocab::build(texts, 0), std::invalid_argument);
+    CHECK_THROWS_AS(Vocab::build(texts, 1, 1), std::invalid_argument);
+    CHECK(Vocab().tokens() == Strings{"<pad>", "<unk>"});
+}
+
+TEST_CASE("vocab: unknown words map to <unk>, encode truncates", "[data][vocab]") {
+    const Strings texts{"the film was good.", "the plot was dull."};
+    const Vocab v = Vocab::build(texts);
+    CHECK(v.id("brilliant") == Vocab::unk_id);
+    CHECK_FALSE(v.contains("brilliant"));
+    CHECK(v.contains("good"));
+
+    const std::vector<int> ids = v.encode("The FILM was brilliant!", 10);
+    REQUIRE(ids.size() == 5);
+    CHECK(ids[0] == v.id("the"));
+    CHECK(ids[1] == v.id("film"));
+    CHECK(ids[3] == Vocab::unk_id);  // brilliant
+    CHECK(ids[4] == Vocab::unk_id);  // "!" never seen
+    CHECK(v.decode(ids) == "the film was <unk> <unk>");
+
+    const std::vector<int> cut = v.encode("the film was good.", 3);
+    CHECK(cut == std::vector<int>{v.id("the"), v.id("film"), v.id("was")});
+    CHECK(count_tokens("the film was good.") > 3);  // how a caller sees the cut
+    CHECK(v.encode("the film", 3).size() == 2);
+    CHECK_THROWS_AS(v.encode("the film", 0), std::invalid_argument);
+}
+
+TEST_CASE("vocab: serialise round trip", "[data][vocab]") {
+    const Vocab v = Vocab::build(Strings{"i don't like it, really.", "café au lait"});
+    const std::string s = v.serialize();
+    CHECK(s.rfind("<pad>\n<unk>\n", 0) == 0);
+    CHECK(s.back() != '\n');
+    const Vocab back = Vocab::deserialize(s);
+    CHECK(back.tokens() == v.tokens());
+    CHECK(back.id("café") == v.id("café"));
+    CHECK(Vocab::deserialize(s + "\n").tokens() == v.tokens());  // one trailing newline is fine
+    CHECK(Vocab::deserialize(Vocab().serialize()).size() == 2);
+}
+
+TEST_CASE("vocab: deserialise rejects bad strings with a clear message", "[data][vocab]") {
+    auto msg = [](const std::string& s) { return error_of([&] { Vocab::deserialize(s); }); };
+    CHECK_THAT(msg(""), Catch::Contains("empty"));
+    CHECK_THAT(msg("<pad>"), Catch::Contains("only 1 entry"));
+    CHECK_THAT(msg("<unk>\n<pad>\na"), Catch::Contains("entry 0 must be <pad>"));
+    CHECK_THAT(msg("<pad>\nfoo\na"), Catch::Contains("entry 1 must be <unk>"));
+    CHECK_THAT(msg("<pad>\n<unk>\na\nb\na"), Catch::Contains("entry 4 'a' duplicates entry 2"));
+    CHECK_THAT(msg("<pad>\n<unk>\n<pad>"), Catch::Contains("entry 2 '<pad>' duplicates entry 0"));
+    CHECK_THAT(msg("<pad>\n<unk>\na\n\nb"), Catch::Contains("entry 3 is empty"));
+    CHECK_THAT(msg("<pad>\n<unk>\na\n\n"), Catch::Contains("entry 3 is empty"));
+    CHECK_THAT(msg("<pad>\n<unk>\nGood"), Catch::Contains("entry 2 'Good' is not a single"));
+    CHECK_THAT(msg("<pad>\n<unk>\ngood,"), Catch::Contains("entry 2"));
+    CHECK_THAT(msg("<pad>\n<unk>\nvery good"), Catch::Contains("entry 2"));
+    CHECK_THAT(msg("<pad>\n<unk>\ngood\r"), Catch::Contains("'good\\x0d'"));
+    CHECK_THAT(msg("<pad>\r\n<unk>"), Catch::Contains("entry 0 must be <pad>"));
+    for (const char* bad : {"", "<pad>", "<pad>\n<unk>\nA"})
+        CHECK(msg(bad).find('\n') == std::string::npos);
+}
+
+// ---------------------------------------------------------------------------
+// Batching
+
+TEST_CASE("make_batch pads to the longest sentence and marks the padding", "[data][batch]") {
+    const Strings texts{"a b c", "a", "b c"};
+    const Vocab v = Vocab::build(texts);
+    const TokenBatch b = make_batch(v, texts, 10);
+    CHECK(b.B == 3);
+    CHECK(b.T == 3);
+    CHECK(b.truncated == 0);
+    const int a = v.id("a"), bb = v.id("b"), c = v.id("c"), P = Vocab::pad_id;
+    CHECK(b.ids == std::vector<int>{a, bb, c, a, P, P, bb, c, P});
+    CHECK(b.pad_mask == std::vector<float>{0, 0, 0, 0, 1, 1, 0, 0, 1});
+    CHECK(b.lengths == std::vector<std::size_t>{3, 1, 2});
+
+    const TokenBatch cut = make_batch(v, texts, 2);
+    CHECK(cut.T == 2);
+    CHECK(cut.truncated == 1);
+    CHECK(cut.ids == std::vector<int>{a, bb, a, P, bb, c});
+    CHECK(cut.pad_mask == std::vector<float>{0, 0, 0, 1, 0, 0});
+
+    const TokenBatch one = make_batch(v, Strings{"c"}, 5);
+    CHECK(one.B == 1);
+    CHECK(one.T == 1);
+    CHECK(one.pad_mask == std::vector<float>{0});
+
+    CHECK_THROWS_AS(make_batch(v, Strings{}, 5), std::invalid_argument);
+    CHECK_THROWS_AS(make_batch(v, texts, 0), std::invalid_argument);
+    CHECK_THROWS_AS(make_batch(v, Strings{"a", "  "}, 5), std::invalid_argument);
+}
+
+// ---------------------------------------------------------------------------
+// UTF-8 validation
+
+TEST_CASE("find_invalid_utf8", "[data][utf8]") {
+    const auto npos = std::string_view::npos;
+    CHECK(find_invalid_utf8("plain ascii") == npos);
+    CHECK(find_invalid_utf8("caf\xC3\xA9") == npos);            // é
+    CHECK(find_invalid_utf8("\xE2\x82\xAC") == npos);           // €
+    CHECK(find_invalid_utf8("\xF0\x9F\x98\x80") == npos);       // emoji
+    CHECK(find_invalid_utf8("\xF4\x8F\xBF\xBF") == npos);       // U+10FFFF
+    CHECK(find_invalid_utf8("ab\xFF") == 2);
+    CHECK(find_invalid_utf8("\x80") == 0);                      // lone continuation
+    CHECK(find_invalid_utf8("a\xC0\xAF") == 1);                 // overlong '/'
+    CHECK(find_invalid_utf8("\xE0\x80\xAF") == 0);              // overlong, 3 bytes
+    CHECK(find_invalid_utf8("\xED\xA0\x80") == 0);              // surrogate
+    CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0);          // above U+10FFFF
+    CHECK(find_invalid_utf8("x\xE2\x82") == 1);                 // cut short
+    CHECK(find_invalid_utf8("\xC3\x28") == 0);                  // bad continuation
+    CHECK(find_invalid_utf8("caf\xC3\xA9 \xF0\x9F\x98") == 6);
+}
+
+// ---------------------------------------------------------------------------
+// Loader
+
+TEST_CASE("load_tsv reads 2- and 3-column files", "[data][loader]") {
+    TempDir dir;
+    const std::string path = dir.write(
+        "good.tsv",
+        "\xEF\xBB\xBF# a comment\n"
+        "the film was good.\tpositive\tplain\n"
+        "\n"
+        "   \n"
+        "the plot was dull\tnegative\r\n"
+        "it is two hours long\t neutral \t facts \n"
+        "caf\xC3\xA9 au lait, tr\xC3\xA8s bon\tpositive");  // no final newline
+    const std::vector<Example> ex = load_tsv(path, classes);
+    REQUIRE(ex.size() == 4);
+    CHECK(ex[0].text == "the film was good.");
+    CHECK(ex[0].label == 2);
+    CHECK(ex[0].part == "plain");
+    CHECK(ex[1].text == "the plot was dull");
+    CHECK(ex[1].label == 0);
+    CHECK(ex[1].part == "all");
+    CHECK(ex[2].label == 1);
+    CHECK(ex[2].part == "facts");
+    CHECK(ex[3].text == "caf\xC3\xA9 au lait, tr\xC3\xA8s bon");
+
+    // a sentence longer than any max_len is fine here; the tokenizer cuts it
+    std::string long_text;
+    for (int i = 0; i < 500; ++i) long_text += "very ";
+    const std::string long_path = dir.write("long.tsv", long_text + "good\tpositive\n");
+    CHECK(load_tsv(long_path, classes).size() == 1);
+}
+
+TEST_CASE("load_tsv: one-line errors naming the file and the line", "[data][loader]") {
+    TempDir dir;
+    const std::string ok = "fine sentence\tpositive\tplain\n";
+    struct Case {
+        const char* name;
+        std::string bad_line;
+        const char* expect;
+    };
+    const std::vector<Case> cases{
+        {"no_tab", "no tab here positive\n", "no tab"},
+        {"unknown_label", "great film\thappy\n",
+         "unknown label 'happy' (allowed: negative, neutral, positive)"},
+        {"label_case", "great film\tPositive\n", "unknown label 'Positive'"},
+        {"empty_label", "great film\t\n", "empty label"},
+        {"empty_sentence", "\tpositive\n", "empty sentence"},
+        {"blank_sentence", "   \tpositive\n", "empty sentence"},
+        {"punct_sentence", "... !\tpositive\n", "has no words, only punctuation"},
+        {"utf8", "bad \xFF byte\tpositive\n", "not valid UTF-8 at column 5 (byte 0xFF)"},
+        {"utf8_in_label", "fine\tpos\xC3\n", "not valid UTF-8 at column 9"},
+        {"columns", "a\tpositive\tplain\textra\n", "4 columns"},
+        {"empty_part", "a\tpositive\t \n", "empty part"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.name);
+        // the bad line is line 4: a comment, a good line, a blank line, then it
+        const std::string path = dir.write(std::string(c.name) + ".tsv",
+                                           "# header\n" + ok + "\n" + c.bad_line + ok);
+        const std::string msg = error_of([&] { load_tsv(path, classes); });
+        CHECK_THAT(msg, Catch::Contains(path));
+        CHECK_THAT(msg, Catch::Contains("line 4:"));
+        CHECK_THAT(msg, Catch::Contains(c.expect));
+        CHECK(msg.find('\n') == std::string::npos);
+    }
+}
+
+TEST_CASE("load_tsv: missing file, empty file, bad class names", "[data][loader]") {
+    TempDir dir;
+    const std::string missing = (dir.path / "nope.tsv").string();
+    const std::string msg = error_of([&] { load_tsv(missing, classes); });
+    CHECK_THAT(msg, Catch::Contains("nope.tsv"));
+    CHECK_THAT(msg, Catch::Contains("cannot read"));
+
+    CHECK_THAT(error_of([&] { load_tsv(dir.path.string(), classes); }),
+               Catch::Contains("directory"));
+    for (const std::string& content : {std::string(""), std::string("# only\n\n  \n")}) {
+        const std::string path = dir.write("empty.tsv", content);
+        CHECK_THAT(error_of([&] { load_tsv(path, classes); }), Catch::Contains("no examples"));
+    }
+    const std::string path = dir.write("one.tsv", "good\tpositive\n");
+    CHECK_THROWS_AS(load_tsv(path, Strings{}), std::invalid_argument);
+    CHECK_THROWS_AS(load_tsv(path, Strings{"a", "a"}), std::invalid_argument);
+    CHECK_THROWS_AS(load_tsv(path, Strings{"a b"}), std::invalid_argument);
+}
+
+TEST_CASE("per-part indices, label counts, example batches", "[data][loader]") {
+    const std::vector<Example> ex{
+        {"good", 2, "plain"}, {"not good", 0, "negation"}, {"bad", 0, "plain"},
+        {"two hours", 1, "neutral"}, {"not bad at all", 2, "negation"}};
+    const std::vector<PartIndices> parts = indices_by_part(ex);
+    REQUIRE(parts.size() == 3);
+    CHECK(parts[0].part == "plain");
+    CHECK(parts[0].indices == std::vector<std::size_t>{0, 2});
+    CHECK(parts[1].part == "negation");
+    CHECK(parts[1].indices == std::vector<std::size_t>{1, 4});
+    CHECK(parts[2].part == "neutral");
+    CHECK(parts[2].indices == std::vector<std::size_t>{3});
+    CHECK(count_labels(ex, 3) == std::vector<std::size_t>{2, 1, 2});
+    CHECK_THROWS_AS(count_labels(ex, 2), std::out_of_range);
+    CHECK(texts_of(ex) == Strings{"good", "not good", "bad", "two hours", "not bad at all"});
+
+    const Vocab v = Vocab::build(texts_of(ex));
+    const std::vector<std::size_t> idx{4, 0};
+    const ExampleBatch b = make_example_batch(v, ex, idx, 3);
+    CHECK(b.labels == std::vector<int>{2, 2});
+    CHECK(b.tokens.B == 2);
+    CHECK(b.tokens.T == 3);
+    CHECK(b.tokens.truncated == 1);
+    CHECK(b.tokens.pad_mask == std::vector<float>{0, 0, 0, 0, 1, 1});
+    const std::vector<std::size_t> bad{7};
+    CHECK_THROWS_AS(make_example_batch(v, ex, bad, 3), std::out_of_range);
+}
+
+// ---------------------------------------------------------------------------
+// The shipped data
+
+TEST_CASE("shipped data: sizes, parts, labels", "[data][files]") {
+    const std::vector<Example> train = load_tsv(data_file("sentiment_train.tsv"), classes);
+    const std::vector<Example> test = load_tsv(data_file("sentiment_test.tsv"), classes);
+    CHECK(train.size() >= 2000);
+    CHECK(test.size() >= 500);
+    for (const auto* split : {&train, &test}) {
+        const std::vector<PartIndices> parts = indices_by_part(*split);
+        std::set<std::string> names;
+        for (const PartIndices& p : parts) names.insert(p.part);
+        CHECK(names == std::set<std::string>{"plain", "intensifier", "negation", "contrast", "neutral"});
+        for (const std::size_t n : count_labels(*split, 3)) CHECK(n >= split->size() / 5);
+        std::size_t longest = 0;
+        for (const Example& e : *split) longest = std::max(longest, count_tokens(e.text));
+        CHECK(longest <= 20);
+    }
+    const std::vector<Example> w10 = load_tsv(data_file("workshop10.tsv"), classes);
+    CHECK(w10.size() == 10);
+    CHECK(count_labels(w10, 3) == std::vector<std::size_t>{5, 0, 5});
+}
+
+TEST_CASE("shipped data: test is disjoint from train, with no unknown word", "[data][files]") {
+    const std::vector<Example> train = load_tsv(data_file("sentiment_train.tsv"), classes);
+    const std::vector<Example> test = load_tsv(data_file("sentiment_test.tsv"), classes);
+    const Vocab vocab = Vocab::build(texts_of(train));
+    CHECK(vocab.size() >= 150);
+    CHECK(vocab.size() <= 400);
+
+    std::set<std::string> train_texts;
+    for (const Example& e : train) train_texts.insert(e.text);
+    CHECK(train_texts.size() == train.size());  // no duplicates either
+    std::size_t in_train = 0, unknown = 0;
+    for (const Example& e : test) {
+        in_train += train_texts.count(e.text);
+        for (const std::string& tok : tokenize(e.text)) {
+            if (!vocab.contains(tok)) {
+                ++unknown;
+                UNSCOPED_INFO("unknown test word '" << tok << "' in: " << e.text);
+            }
+        }
+    }
+    CHECK(in_train == 0);
+    CHECK(unknown == 0);
+    for (const Example& e : load_tsv(data_file("workshop10.tsv"), classes))
+        for (const std::string& tok : tokenize(e.text)) CHECK(vocab.contains(tok));
+}
+
+TEST_CASE("shipped data: contrast twins share a bag of words, opposite labels", "[data][files]") {
+    // the property that makes word order necessary: for each contrast
+    // sentence, its twin (same words, sorted) is in the same split with the
+    // other polarity
+    for (const char* file : {"sentiment_train.tsv", "sentiment_test.tsv"}) {
+        const std::vector<Example> ex = load_tsv(data_file(file), classes);
+        std::multiset<std::pair<Strings, int>> bags;
+        std::size_t contrast = 0;
+        for (const Example& e : ex) {
+            if (e.part != "contrast") continue;
+            Strings bag = tokenize(e.text);
+            std::sort(bag.begin(), bag.end());
+            bags.emplace(std::move(bag), e.label);
+            ++contrast;
+        }
+        CHECK(contrast > 0);
+        std::size_t twinned = 0;
+        for (const auto& [bag, label] : bags)
+            twinned += bags.count({bag, 2 - label}) > 0 ? 1 : 0;
+        CHECK(twinned == contrast);
+    }
+}
