@@ -49,7 +49,11 @@ void check_batch(const char* who, std::span<const int> ids, const Tensor& pad, i
 MiniLLM::MiniLLM(const ModelConfig& cfg, std::uint64_t seed) : cfg_(cfg) {
     cfg.validate();
     Rng rng(seed);
-    embedding = init::normal({cfg.vocab_size, cfg.d_model}, 1.0f, rng);           // [V, C], nn.Embedding's N(0, 1)
+    // [V, C] ~ N(0, 1/C): after the sqrt(C) scale each component has unit
+    // variance, the scale of the PE it is added to. (nn.Embedding's N(0, 1)
+    // would be 8x larger at C = 64 and drown the word-order signal: measured,
+    // the contrast sentences then stall near 75% test accuracy.)
+    embedding = init::normal({cfg.vocab_size, cfg.d_model}, 1.0f / std::sqrt(static_cast<float>(cfg.d_model)), rng);
     positions = sinusoidal_encoding(cfg.max_len, cfg.d_model);                    // [L, C]
     encoder = Encoder(cfg.encoder(), cfg.num_layers, rng);
     classifier_weight = init::linear_weight(cfg.num_classes, cfg.d_model, rng);   // [K, C]

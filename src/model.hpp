@@ -9,7 +9,7 @@
 //   logits = classifier(pooled)                     [B, K]
 //
 // Parameter names (torch conventions, see tests/reference/minillm.py):
-//   embedding.weight [V, C], encoder.layers.N.* (encoder.hpp), encoder.norm.*
+//   embedding.weight [V, C] (init N(0, 1/C)), encoder.layers.N.* (encoder.hpp), encoder.norm.*
 //   (pre-LN only), classifier.weight [K, C], classifier.bias [K].
 //
 // BagOfWords is the baseline the lessons compare against: the same embedding,
