@@ -834,15 +834,27 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
     report::say("Mean weights above 0.9 (from that query, the head looks almost only at that key). Trained: " +
                 focused_after + ". Untrained: " + focused_before + ".");
     std::printf("\n");
-    report::say("Sharp weights alone are not a sign of learning: before training, layer 1 is already nearly "
-                "one-hot on the example sequence (see the untrained figure). Its input, embedding * sqrt(C), is "
-                "not normalised (norm about " + report::fixed(token_geometry(before.input, s, len).norm, 0) +
-                " here), and with the biases initialised to 0 the scores q.k grow as the square of the input's "
-                "scale. Layer " + std::to_string(L) + " receives LayerNorm'ed vectors (norm " +
-                report::fixed(std::sqrt(32.0), 2) + ") and its untrained entries stay between " +
-                report::fixed(last_lo, 3) + " and " + report::fixed(last_hi, 3) + ", near 1/length. What training changed is where the weight goes; the largest increase in "
-                "the tables is " + best + ". What the later layers compute from the vectors gathered this way is "
-                "not visible in attention weights.");
+    // The largest untrained weight of layer 1 on the example sequence: random
+    // projections already make attention uneven before any training.
+    float first_max = 0.0f;
+    {
+        const Tensor& a1 = before.enc.attention[0];                           // [N, H, T, T]
+        const int H = a1.dim(1), T = a1.dim(2);
+        for (int h = 0; h < H; ++h)
+            for (int q = 0; q < len; ++q)
+                for (int k = 0; k < len; ++k)
+                    first_max = std::max(first_max, a1.data()[static_cast<std::size_t>(((s * H + h) * T + q) * T + k)]);
+    }
+    report::say("Uneven weights alone are not a sign of learning: before training, the largest weight of layer 1 "
+                "on the example sequence is already " + report::fixed(first_max, 2) + " (uniform would be " +
+                report::fixed(1.0 / len, 2) + "), only because the random projections give random scores. Its "
+                "input, embedding * sqrt(C) + PE, is not normalised (norm " +
+                report::fixed(token_geometry(before.input, s, len).norm, 1) + " here). Layer " + std::to_string(L) +
+                " receives LayerNorm'ed vectors (norm " + report::fixed(std::sqrt(32.0), 2) +
+                ") and its untrained mean entries stay between " + report::fixed(last_lo, 3) + " and " +
+                report::fixed(last_hi, 3) + ", near 1/length. What training changed is where the weight goes; the "
+                "largest increase in the tables is " + best + ". What the later layers compute from the vectors "
+                "gathered this way is not visible in attention weights.");
 }
 
 // ---------------------------------------------------------------------------
