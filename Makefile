@@ -67,7 +67,7 @@ $(LIB): $(LIB_OBJ)
 # lessons: lessons/N_name.cpp -> build/lessonN ; `make lessonN` builds and runs it
 
 .SECONDEXPANSION:
-$(BUILD)/lesson%: $$(wildcard lessons/%_*.cpp) $(LIB)
+$(LESSONS): $(BUILD)/lesson%: $$(wildcard lessons/%_*.cpp) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALLFLAGS) $(filter %.cpp,$^) $(LIB) $(LDLIBS) -o $@
 
@@ -95,6 +95,54 @@ test: $(TEST_BIN)                      ## build and run the tests; ends with "te
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 sanitize:                              ## tests under ASan + UBSan, in build/sanitize
 	$(MAKE) BUILD=build/sanitize CXXFLAGS="-O1 -g" EXTRA="$(SAN_FLAGS) $(EXTRA)" test
+
+# ---------------------------------------------------------------------------
+# bench: our timings (tests/bench/bench.cpp -> $(BUILD)/bench/ours.jsonl), then
+# PyTorch's when $(TORCH_PYTHON) has torch (bench_torch.py -> torch.jsonl),
+# then one side-by-side table. Timings, not tests: nothing here can fail on speed.
+# LLM_THREADS does not matter: the bench sets 1 and 2 threads itself.
+
+TORCH_PYTHON ?= /usr/bin/python3
+BENCH_BIN    := $(BUILD)/bench/bench
+
+$(BENCH_BIN): tests/bench/bench.cpp $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALLFLAGS) $< $(LIB) $(LDLIBS) -o $@
+
+bench: $(BENCH_BIN)                    ## time GEMM and the model at configs A and B, next to PyTorch
+	./$(BENCH_BIN) all > $(BUILD)/bench/ours.jsonl
+	@rm -f $(BUILD)/bench/torch.jsonl
+	@if $(TORCH_PYTHON) -c 'import torch' 2>/dev/null; then \
+	  echo "env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(TORCH_PYTHON) tests/bench/bench_torch.py > $(BUILD)/bench/torch.jsonl"; \
+	  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(TORCH_PYTHON) tests/bench/bench_torch.py > $(BUILD)/bench/torch.jsonl; \
+	else echo "bench: $(TORCH_PYTHON) with torch not found: the PyTorch columns stay empty"; fi
+	./$(BENCH_BIN) table $(BUILD)/bench/ours.jsonl $(BUILD)/bench/torch.jsonl
+
+# ---------------------------------------------------------------------------
+# fuzz: libFuzzer harnesses for the two parsers of outside data (clang++ and
+# Debian's libclang-rt-14-dev). Each runs FUZZ_SECONDS; new inputs go to
+# build/fuzz/corpus-NAME, the committed seeds stay in tests/fuzz/corpus_NAME.
+
+FUZZ_CXX     ?= clang++
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc
+FUZZERS      := safetensors tsv
+FUZZ_SRC_safetensors := src/safetensors.cpp src/io.cpp
+FUZZ_SRC_tsv         := src/dataset.cpp src/tokenizer.cpp src/io.cpp
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.cpp $$(FUZZ_SRC_$$*)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_FLAGS) $^ -o $@
+
+fuzz: $(FUZZERS:%=build/fuzz/fuzz_%)   ## run every fuzzer for FUZZ_SECONDS
+	@for f in $(FUZZERS); do \
+	  mkdir -p build/fuzz/corpus-$$f; \
+	  echo "== fuzz_$$f for $(FUZZ_SECONDS) s"; \
+	  ./build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=build/fuzz/ \
+	      build/fuzz/corpus-$$f tests/fuzz/corpus_$$f > build/fuzz/$$f.log 2>&1; rc=$$?; \
+	  grep -E "DONE|number_of_executed_units|ERROR|SUMMARY" build/fuzz/$$f.log; \
+	  [ $$rc -eq 0 ] || { echo "fuzz_$$f failed (exit $$rc): see build/fuzz/$$f.log and build/fuzz/crash-*"; exit 1; }; \
+	done
 
 clean:
 	rm -rf $(BUILD)
