@@ -58,29 +58,6 @@ std::string_view trim_spaces(std::string_view s) {
     return s;
 }
 
-// Text for an error message, in single quotes: control bytes as \xNN, at most
-// 40 bytes (cut on a UTF-8 character boundary). Only called on valid UTF-8.
-std::string quoted(std::string_view s) {
-    static const char* hex = "0123456789abcdef";
-    std::size_t cut = std::min<std::size_t>(s.size(), 40);
-    while (cut > 0 && cut < s.size() && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
-        --cut;
-    std::string out = "'";
-    for (std::size_t i = 0; i < cut; ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x20 || c == 0x7F) {
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    if (cut < s.size()) out += "...";
-    out += '\'';
-    return out;
-}
-
 std::string allowed_list(std::span<const std::string> class_names) {
     std::string out;
     for (std::size_t i = 0; i < class_names.size(); ++i) {
@@ -95,10 +72,10 @@ void check_class_names(std::span<const std::string> class_names) {
     std::set<std::string_view> seen;
     for (const std::string& name : class_names) {
         if (name.empty() || name.find_first_of("\t\r\n ") != std::string::npos)
-            throw std::invalid_argument("load_tsv: class name " + quoted(name) +
+            throw std::invalid_argument("load_tsv: class name " + quote_for_message(name) +
                                         " is empty or has spaces");
         if (!seen.insert(name).second)
-            throw std::invalid_argument("load_tsv: class name " + quoted(name) + " appears twice");
+            throw std::invalid_argument("load_tsv: class name " + quote_for_message(name) + " appears twice");
     }
 }
 
@@ -151,7 +128,7 @@ std::vector<Example> parse_tsv(std::string_view content, const std::string& sour
         ex.text = std::string(trim_spaces(cols[0]));
         if (count_word_tokens(ex.text) == 0)
             fail(ex.text.empty() ? "empty sentence"
-                                 : "sentence " + quoted(ex.text) + " has no words, only punctuation");
+                                 : "sentence " + quote_for_message(ex.text) + " has no words, only punctuation");
 
         const std::string_view label = trim_spaces(cols[1]);
         if (label.empty()) fail("empty label (allowed: " + allowed_list(class_names) + ")");
@@ -159,7 +136,7 @@ std::vector<Example> parse_tsv(std::string_view content, const std::string& sour
         for (std::size_t k = 0; k < class_names.size(); ++k)
             if (class_names[k] == label) ex.label = static_cast<int>(k);
         if (ex.label < 0)
-            fail("unknown label " + quoted(label) + " (allowed: " + allowed_list(class_names) + ")");
+            fail("unknown label " + quote_for_message(label) + " (allowed: " + allowed_list(class_names) + ")");
 
         if (cols.size() == 3) {
             const std::string_view part = trim_spaces(cols[2]);

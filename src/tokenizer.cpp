@@ -48,9 +48,15 @@ void for_each_token(std::string_view text, F&& on_token) {
     }
 }
 
-// A token for an error message, in single quotes: control bytes as \xNN, at
-// most 40 bytes (cut on a UTF-8 character boundary).
-std::string quoted(std::string_view s) {
+std::string lowered(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = lower_ascii(c);
+    return out;
+}
+
+}  // namespace
+
+std::string quote_for_message(std::string_view s) {
     static const char* hex = "0123456789abcdef";
     std::size_t cut = std::min<std::size_t>(s.size(), 40);
     while (cut > 0 && cut < s.size() && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
@@ -70,14 +76,6 @@ std::string quoted(std::string_view s) {
     out += '\'';
     return out;
 }
-
-std::string lowered(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = lower_ascii(c);
-    return out;
-}
-
-}  // namespace
 
 std::vector<std::string> tokenize(std::string_view text) {
     std::vector<std::string> out;
@@ -162,20 +160,20 @@ Vocab Vocab::deserialize(std::string_view text) {
     auto fail = [](std::size_t i, const std::string& what) {
         throw std::runtime_error("vocab: entry " + std::to_string(i) + " " + what);
     };
-    if (tokens[0] != pad_token) fail(0, "must be <pad>, found " + quoted(tokens[0]));
+    if (tokens[0] != pad_token) fail(0, "must be <pad>, found " + quote_for_message(tokens[0]));
     if (tokens.size() < 2) throw std::runtime_error("vocab: only 1 entry, expected <pad> and <unk> first");
-    if (tokens[1] != unk_token) fail(1, "must be <unk>, found " + quoted(tokens[1]));
+    if (tokens[1] != unk_token) fail(1, "must be <unk>, found " + quote_for_message(tokens[1]));
 
     std::map<std::string_view, std::size_t> first_seen;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const std::string& tok = tokens[i];
         if (tok.empty()) fail(i, "is empty");
         if (auto [it, fresh] = first_seen.emplace(tok, i); !fresh)
-            fail(i, quoted(tok) + " duplicates entry " + std::to_string(it->second));
+            fail(i, quote_for_message(tok) + " duplicates entry " + std::to_string(it->second));
         if (i < 2) continue;
         const std::vector<std::string> again = tokenize(tok);
         if (again.size() != 1 || again[0] != tok)
-            fail(i, quoted(tok) + " is not a single lowercase token the tokenizer can produce");
+            fail(i, quote_for_message(tok) + " is not a single lowercase token the tokenizer can produce");
     }
     return Vocab(std::move(tokens));
 }

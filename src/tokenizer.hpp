@@ -35,6 +35,10 @@ std::vector<std::string> tokenize(std::string_view text);
 // True for a token made of a single ASCII punctuation character.
 bool is_punctuation_token(std::string_view token);
 
+// Text for a one-line error message, in single quotes: control bytes as
+// \xNN, at most 40 bytes (cut on a UTF-8 character boundary, then "...").
+std::string quote_for_message(std::string_view s);
+
 // Number of tokens and of word (non-punctuation) tokens in text.
 std::size_t count_tokens(std::string_view text);
 std::size_t count_word_tokens(std::string_view text);
