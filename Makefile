@@ -71,7 +71,8 @@ $(LESSONS): $(BUILD)/lesson%: $$(wildcard lessons/%_*.cpp) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALLFLAGS) $(filter %.cpp,$^) $(LIB) $(LDLIBS) -o $@
 
-lesson%: $(BUILD)/lesson%
+# (a static pattern rule: make skips implicit rules for .PHONY targets)
+lesson1 lesson2 lesson3 lesson4 lesson5: lesson%: $(BUILD)/lesson%
 	./$(BUILD)/lesson$*
 
 # ---------------------------------------------------------------------------
@@ -93,8 +94,13 @@ test: $(TEST_BIN)                      ## build and run the tests; ends with "te
 # AddressSanitizer (with LeakSanitizer) and UndefinedBehaviorSanitizer.
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-sanitize:                              ## tests under ASan + UBSan, in build/sanitize
-	$(MAKE) BUILD=build/sanitize CXXFLAGS="-O1 -g" EXTRA="$(SAN_FLAGS) $(EXTRA)" test
+SAN_OUT   := build/sanitize/out/lesson5
+sanitize:                              ## tests and a short lesson 5 under ASan + UBSan, in build/sanitize
+	$(MAKE) BUILD=build/sanitize CXXFLAGS="-O1 -g" EXTRA="$(SAN_FLAGS) $(EXTRA)" test build/sanitize/lesson5
+	./build/sanitize/lesson5 --epochs 3 --train data/workshop10.tsv --test data/workshop10.tsv \
+	    --out $(SAN_OUT) --no-timing > /dev/null
+	printf 'i love this movie\nthis film is terrible\n' | ./build/sanitize/lesson5 \
+	    --load $(SAN_OUT)/model.safetensors --predict - --predict "what a boring ending"
 
 # ---------------------------------------------------------------------------
 # bench: our timings (tests/bench/bench.cpp -> $(BUILD)/bench/ours.jsonl), then
@@ -110,13 +116,13 @@ $(BENCH_BIN): tests/bench/bench.cpp $(LIB)
 	$(CXX) $(ALLFLAGS) $< $(LIB) $(LDLIBS) -o $@
 
 bench: $(BENCH_BIN)                    ## time GEMM and the model at configs A and B, next to PyTorch
-	./$(BENCH_BIN) all > $(BUILD)/bench/ours.jsonl
+	$(BENCH_BIN) all > $(BUILD)/bench/ours.jsonl
 	@rm -f $(BUILD)/bench/torch.jsonl
 	@if $(TORCH_PYTHON) -c 'import torch' 2>/dev/null; then \
 	  echo "env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(TORCH_PYTHON) tests/bench/bench_torch.py > $(BUILD)/bench/torch.jsonl"; \
 	  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(TORCH_PYTHON) tests/bench/bench_torch.py > $(BUILD)/bench/torch.jsonl; \
 	else echo "bench: $(TORCH_PYTHON) with torch not found: the PyTorch columns stay empty"; fi
-	./$(BENCH_BIN) table $(BUILD)/bench/ours.jsonl $(BUILD)/bench/torch.jsonl
+	$(BENCH_BIN) table $(BUILD)/bench/ours.jsonl $(BUILD)/bench/torch.jsonl
 
 # ---------------------------------------------------------------------------
 # fuzz: libFuzzer harnesses for the two parsers of outside data (clang++ and
