@@ -212,18 +212,24 @@ def load_checkpoint(path):
 
 
 def main(argv):
+    digits = 3
+    if len(argv) > 2 and argv[1].startswith("--digits="):           # more digits, to measure differences
+        digits = int(argv[1].split("=", 1)[1])
+        argv = argv[:1] + argv[2:]
     if len(argv) < 3:
-        print(f"usage: {argv[0]} CHECKPOINT.safetensors SENTENCE [SENTENCE ...]\n"
-              "prints one line per sentence: label  class=probability ...", file=sys.stderr)
+        print(f"usage: {argv[0]} [--digits=N] CHECKPOINT.safetensors SENTENCE [SENTENCE ...]\n"
+              "prints one line per sentence, as build/lesson5 --predict does: label  class=probability ...",
+              file=sys.stderr)
         return 2
     model, vocab, classes, max_len = load_checkpoint(argv[1])
     sentences = argv[2:]
     ids, pad = make_batch(vocab, sentences, max_len)
     with torch.no_grad():
         probs = torch.softmax(model(ids, pad), dim=-1)
+    width = max(len(c) for c in classes)
     for row in probs:
         best = int(row.argmax())
-        print(classes[best] + "  " + " ".join(f"{c}={float(p):.2f}" for c, p in zip(classes, row)))
+        print(classes[best].ljust(width + 2) + " ".join(f"{c}={float(p):.{digits}f}" for c, p in zip(classes, row)))
     return 0
 
 
