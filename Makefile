@@ -86,8 +86,9 @@ $(TEST_MAIN): tests/main.cpp
 $(TEST_BIN): $(TEST_MAIN) $(TEST_OBJ) $(LIB)
 	$(CXX) $(ALLFLAGS) $(TEST_MAIN) $(TEST_OBJ) $(LIB) $(LDLIBS) -o $@
 
-test: $(TEST_BIN)                      ## build and run the tests; ends with "tests: N passed, M failed"
-	./$(TEST_BIN)
+# tests/test_robustness.cpp runs $(BUILD)/lesson5 as a subprocess (LLM_LESSON5).
+test: $(TEST_BIN) $(BUILD)/lesson5      ## build and run the tests; ends with "tests: N passed, M failed"
+	LLM_LESSON5=$(BUILD)/lesson5 ./$(TEST_BIN)
 
 # ---------------------------------------------------------------------------
 # sanitizers: the tests (and lesson 5's short run, see SANITIZE_LESSON) under

@@ -272,14 +272,15 @@ MiniLLM section_model(Lesson& L) {
     ptab.row({"total", commas(model.num_parameters())});
     ptab.print();
 
-    // One forward pass on 4 training sentences, to see the shapes.
+    // One forward pass on 4 training sentences (fewer if the file has fewer), to see the shapes.
     std::printf("\n");
-    const std::vector<std::size_t> four = {0, 1, 2, 3};
+    std::vector<std::size_t> four;
+    for (std::size_t i = 0; i < std::min<std::size_t>(4, L.train.size()); ++i) four.push_back(i);
     const ExampleBatch batch = make_example_batch(L.vocab, L.train, four, static_cast<std::size_t>(cfg.max_len));
     const Tensor pad = Tensor::from({int(batch.tokens.B), int(batch.tokens.T)}, batch.tokens.pad_mask);   // [B, T]
     NoGrad no_grad;
     const MiniLLM::Output out = model.forward(batch.tokens.ids, pad, nullptr);
-    report::say("One forward pass on 4 training sentences (padded to the longest, T = " +
+    report::say("One forward pass on " + std::to_string(four.size()) + " training sentences (padded to the longest, T = " +
                 std::to_string(batch.tokens.T) + "):");
     std::printf("\n");
     report::shape("ids", Tensor::zeros({int(batch.tokens.B), int(batch.tokens.T)}), "[B, T] token ids");
@@ -315,15 +316,17 @@ bool section_training(Lesson& L, MiniLLM& model) {
     const train::Result r = train::fit(c, L.vocab, L.train, L.test, t);
     L.history = r.history;
     if (r.diverged) {
-        std::fprintf(stderr, "lesson5: training stopped: %s\n", r.stop_reason.c_str());
+        // One line on stderr. The last good epoch's weights go to their own
+        // file: a failed run never replaces the model.safetensors of a good one.
+        std::string saved = "no epoch completed, nothing saved";
         if (r.restored_epoch >= 1) {
-            const std::string path = L.opt.out_dir + "/model.safetensors";
+            const std::string path = L.opt.out_dir + "/model.diverged.safetensors";
             checkpoint::save(path, model, L.vocab, L.classes, "diverged; weights of epoch " + std::to_string(r.restored_epoch));
-            std::fprintf(stderr, "lesson5: saved the weights of epoch %d to %s\n", r.restored_epoch, path.c_str());
-        } else {
-            std::fprintf(stderr, "lesson5: no epoch completed; nothing saved\n");
+            saved = "the weights of epoch " + std::to_string(r.restored_epoch) + " are in " + path;
         }
-        std::fprintf(stderr, "lesson5: try a smaller --lr (it was %g)\n", static_cast<double>(t.lr));
+        std::fflush(stdout);
+        std::fprintf(stderr, "lesson5: training stopped: %s; %s; try a smaller --lr (it was %g)\n",
+                     r.stop_reason.c_str(), saved.c_str(), static_cast<double>(t.lr));
         return false;
     }
     L.eval = r.test;

@@ -12,7 +12,6 @@
 
 #include "checkpoint.hpp"
 #include "dataset.hpp"
-#include "io.hpp"
 #include "tokenizer.hpp"
 
 namespace llm::cli {
@@ -128,6 +127,7 @@ const std::vector<Flag>& flags() {
         {"--predict", "TEXT", "a sentence to classify (repeatable); '-' reads stdin, one per line",
          [](Options& o, const std::string& v) {
              if (v != "-" && count_tokens(v) == 0) usage_error("--predict: the sentence is empty");
+             if (const std::string bad = utf8_problem(v); !bad.empty()) usage_error("--predict: the sentence has " + bad);
              if (v == "-" && std::count(o.predict.begin(), o.predict.end(), "-") > 0)
                  usage_error("--predict - can be given only once");
              o.predict.push_back(v);
@@ -272,33 +272,11 @@ train::Options Options::train_options() const {
 }
 
 std::vector<std::string> classes_of_tsv(const std::string& path) {
-    // The same line rules as dataset.hpp's loader: skip a byte-order mark, blank and '#' lines;
-    // the label is the second tab-separated column, spaces and '\r' trimmed.
-    const std::string content = io::read_file(path);
-    std::set<std::string> labels;
-    std::size_t start = content.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;   // a UTF-8 byte-order mark
-    while (start < content.size()) {
-        std::size_t end = content.find('\n', start);
-        if (end == std::string::npos) end = content.size();
-        const std::string_view line(content.data() + start, end - start);
-        start = end + 1;
-        if (line.empty() || line[0] == '#') continue;
-        const std::size_t tab = line.find('\t');
-        if (tab == std::string_view::npos) continue;
-        std::string_view label = line.substr(tab + 1);
-        label = label.substr(0, label.find('\t'));
-        while (!label.empty() && (label.front() == ' ' || label.front() == '\r')) label.remove_prefix(1);
-        while (!label.empty() && (label.back() == ' ' || label.back() == '\r')) label.remove_suffix(1);
-        if (!label.empty()) labels.emplace(label);
-    }
-    if (labels.empty())
+    const std::vector<std::string> classes = labels_in_tsv(path);   // sorted; every line checked
+    if (classes.empty())
         throw std::runtime_error("'" + path + "': no labelled example (expected lines text<TAB>label[<TAB>part])");
-    // The loader's checks first, with these labels allowed: a malformed line
-    // is reported as what it is, with its line number.
-    const std::vector<std::string> classes(labels.begin(), labels.end());   // std::set: sorted, byte order
-    parse_tsv(content, path, classes);
-    if (labels.size() == 1)
-        throw std::runtime_error("'" + path + "': every example has the label '" + *labels.begin() +
+    if (classes.size() == 1)
+        throw std::runtime_error("'" + path + "': every example has the label '" + classes.front() +
                                  "'; a classifier needs at least 2 classes");
     return classes;
 }
@@ -331,6 +309,8 @@ int run_predict(const Options& opt, std::istream& in, std::FILE* out, std::FILE*
         std::string line;
         for (std::size_t n = 1; std::getline(in, line); ++n) {
             if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (const std::string bad = utf8_problem(line); !bad.empty())
+                throw std::runtime_error("standard input, line " + std::to_string(n) + ": " + bad);
             if (count_tokens(line) == 0)
                 throw std::runtime_error("standard input, line " + std::to_string(n) +
                                          ": empty sentence (every line must hold one sentence)");

@@ -19,8 +19,8 @@
 // sentence longer than the model's max_len (only its first max_len tokens are
 // read), and a sentence none of whose tokens the model knows (it is still
 // predicted, from <unk> tokens only: the answer means nothing). An empty
-// sentence (no token at all) is an error: exit 2 for a --predict argument,
-// exit 1 for a line of standard input. `--predict -` reads every line of
+// sentence (no token at all) or one with bytes that are not valid UTF-8 is an
+// error: exit 2 for a --predict argument, exit 1 for a line of standard input. `--predict -` reads every line of
 // standard input first (a '\r' before '\n' is dropped), so either every
 // sentence is answered or none is.
 #include <cstdint>
@@ -78,9 +78,10 @@ Options parse(int argc, char** argv);
 // The --help text.
 std::string usage();
 
-// The classes of a training file: its distinct labels, sorted (byte order).
-// For the shipped files: negative, neutral, positive. Throws
-// std::runtime_error when the file cannot be read or has fewer than 2 labels.
+// The classes of a training file: its distinct labels, sorted (byte order),
+// from dataset.hpp's labels_in_tsv. For the shipped files: negative, neutral,
+// positive. Throws std::runtime_error when the file cannot be read, has a
+// malformed line (the loader's message) or fewer than 2 labels.
 std::vector<std::string> classes_of_tsv(const std::string& path);
 
 // --load + --predict: loads the checkpoint, reads the sentences (from

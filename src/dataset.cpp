@@ -83,12 +83,14 @@ void check_class_names(std::span<const std::string> class_names) {
 
 std::vector<std::string> sentiment_classes() { return {"negative", "neutral", "positive"}; }
 
-std::vector<Example> parse_tsv(std::string_view content, const std::string& source,
-                               std::span<const std::string> class_names) {
-    check_class_names(class_names);
-    if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);  // byte-order mark
+namespace {
 
-    std::vector<Example> examples;
+// The loader's line rules, shared by parse_tsv and labels_in_tsv: a UTF-8
+// byte-order mark skipped, lines split on '\n', a '\r' before it dropped.
+// Calls on_line(line_no, line) for every line, blank and '#' lines included.
+template <class F>
+void for_each_line(std::string_view content, F&& on_line) {
+    if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);  // byte-order mark
     std::size_t line_no = 0;
     std::size_t start = 0;
     while (start < content.size()) {
@@ -97,27 +99,49 @@ std::vector<Example> parse_tsv(std::string_view content, const std::string& sour
         std::string_view line = content.substr(start, end - start);
         start = end + 1;
         ++line_no;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        on_line(line_no, line);
+    }
+}
 
+// A line that holds no example: blank (nothing but spaces) or a '#' comment.
+bool skipped_line(std::string_view line) { return trim_spaces(line).empty() || line.front() == '#'; }
+
+// The tab-separated columns of a line (one column when it has no tab).
+std::vector<std::string_view> columns_of(std::string_view line) {
+    std::vector<std::string_view> cols;
+    std::size_t from = 0;
+    while (true) {
+        const std::size_t tab = line.find('\t', from);
+        cols.push_back(line.substr(from, tab == std::string_view::npos ? tab : tab - from));
+        if (tab == std::string_view::npos) return cols;
+        from = tab + 1;
+    }
+}
+
+}  // namespace
+
+std::string utf8_problem(std::string_view s) {
+    const std::size_t bad = find_invalid_utf8(s);
+    if (bad == std::string_view::npos) return "";
+    static const char* hex = "0123456789ABCDEF";
+    const auto c = static_cast<unsigned char>(s[bad]);
+    return std::string("bytes that are not valid UTF-8 at column ") + std::to_string(bad + 1) + " (byte 0x" +
+           hex[c >> 4] + hex[c & 15] + ")";
+}
+
+std::vector<Example> parse_tsv(std::string_view content, const std::string& source,
+                               std::span<const std::string> class_names) {
+    check_class_names(class_names);
+    std::vector<Example> examples;
+    for_each_line(content, [&](std::size_t line_no, std::string_view line) {
         auto fail = [&](const std::string& what) {
             throw std::runtime_error(source + ", line " + std::to_string(line_no) + ": " + what);
         };
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (const std::size_t bad = find_invalid_utf8(line); bad != std::string_view::npos) {
-            static const char* hex = "0123456789ABCDEF";
-            const auto c = static_cast<unsigned char>(line[bad]);
-            fail(std::string("bytes that are not valid UTF-8 at column ") + std::to_string(bad + 1) +
-                 " (byte 0x" + hex[c >> 4] + hex[c & 15] + ")");
-        }
-        if (trim_spaces(line).empty() || line.front() == '#') continue;
+        if (const std::string bad = utf8_problem(line); !bad.empty()) fail(bad);
+        if (skipped_line(line)) return;
 
-        std::vector<std::string_view> cols;
-        std::size_t from = 0;
-        while (true) {
-            const std::size_t tab = line.find('\t', from);
-            cols.push_back(line.substr(from, tab == std::string_view::npos ? tab : tab - from));
-            if (tab == std::string_view::npos) break;
-            from = tab + 1;
-        }
+        const std::vector<std::string_view> cols = columns_of(line);
         if (cols.size() == 1)
             fail("no tab: expected text<TAB>label or text<TAB>label<TAB>part");
         if (cols.size() > 3)
@@ -146,10 +170,26 @@ std::vector<Example> parse_tsv(std::string_view content, const std::string& sour
             ex.part = std::string(default_part);
         }
         examples.push_back(std::move(ex));
-    }
+    });
     if (examples.empty())
         throw std::runtime_error(source + ": no examples (only blank lines and comments)");
     return examples;
+}
+
+std::vector<std::string> labels_in_tsv(const std::string& path) {
+    const std::string content = io::read_file(path);
+    std::set<std::string> labels;   // sorted, byte order
+    for_each_line(content, [&](std::size_t, std::string_view line) {
+        if (skipped_line(line)) return;
+        const std::vector<std::string_view> cols = columns_of(line);
+        if (cols.size() < 2) return;
+        if (const std::string_view label = trim_spaces(cols[1]); !label.empty()) labels.emplace(label);
+    });
+    std::vector<std::string> out(labels.begin(), labels.end());
+    // Every line checked with these labels allowed: a malformed line is
+    // reported as what it is, with its line number.
+    if (!out.empty()) parse_tsv(content, path, out);
+    return out;
 }
 
 std::vector<Example> load_tsv(const std::string& path, std::span<const std::string> class_names) {

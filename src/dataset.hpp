@@ -51,10 +51,21 @@ std::vector<Example> load_tsv(const std::string& path, std::span<const std::stri
 std::vector<Example> parse_tsv(std::string_view content, const std::string& source,
                                std::span<const std::string> class_names);
 
+// The distinct labels of a TSV file, sorted (byte order), read with the
+// loader's line rules; then every line is checked as load_tsv would with
+// these labels allowed (a malformed line throws its one-line message). An
+// empty result (no line has a label) is returned unchecked, for the caller
+// to report. Throws std::runtime_error.
+std::vector<std::string> labels_in_tsv(const std::string& path);
+
 // Byte offset of the first byte that is not part of a valid UTF-8 sequence
 // (overlong forms, surrogates and code points above U+10FFFF are invalid),
 // or std::string_view::npos when all of s is valid.
 std::size_t find_invalid_utf8(std::string_view s);
+
+// "" when s is valid UTF-8, else the loader's description of the first bad
+// byte: "bytes that are not valid UTF-8 at column 5 (byte 0xFF)".
+std::string utf8_problem(std::string_view s);
 
 // ---------------------------------------------------------------------------
 // Helpers

@@ -33,6 +33,20 @@ void make_dirs(const std::string& dir) {
     if (ec) throw std::runtime_error("cannot create directory '" + dir + "': " + ec.message());
 }
 
+namespace {
+
+// LLM_FAULT_INJECT is "before_rename", or "before_rename:NAME" and target's file name is NAME.
+bool fault_before_rename(const std::filesystem::path& target) {
+    const char* f = std::getenv("LLM_FAULT_INJECT");
+    if (!f) return false;
+    const std::string_view v(f), tag = "before_rename";
+    if (v == tag) return true;
+    return v.starts_with(tag) && v.size() > tag.size() && v[tag.size()] == ':' &&
+           v.substr(tag.size() + 1) == target.filename().string();
+}
+
+}  // namespace
+
 void write_file_atomic(const std::string& path, std::string_view bytes) {
     const std::filesystem::path target(path);
     make_dirs(target.parent_path().string());
@@ -59,8 +73,7 @@ void write_file_atomic(const std::string& path, std::string_view bytes) {
         ::unlink(tmp.c_str());
         throw std::runtime_error("cannot write '" + path + "': " + why);
     }
-    if (const char* f = std::getenv("LLM_FAULT_INJECT"); f && std::strcmp(f, "before_rename") == 0)
-        std::_Exit(3);  // simulated kill: the temporary file exists, the target is untouched
+    if (fault_before_rename(target)) std::_Exit(3);  // simulated kill: the temporary file exists, the target is untouched
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
         const std::string why = std::strerror(errno);
         ::unlink(tmp.c_str());

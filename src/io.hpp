@@ -18,10 +18,12 @@ std::string read_file(const std::string& path);
 // Creates missing parent directories. Throws std::runtime_error on failure,
 // after removing the temporary file; the previous `path` is left untouched.
 //
-// Fault injection, for the test that proves the previous file survives: when
+// Fault injection, for the tests that prove the previous file survives: when
 // the environment variable LLM_FAULT_INJECT is "before_rename", the process
 // exits with status 3 right after the temporary file is written, before the
-// rename, as if it had been killed there.
+// rename, as if it had been killed there. "before_rename:NAME" does so only
+// for a target whose file name is NAME (e.g. before_rename:model.safetensors:
+// the figures written before it are saved, the kill hits the model's save).
 void write_file_atomic(const std::string& path, std::string_view bytes);
 
 // Creates a directory and its parents if missing. Throws std::runtime_error.

@@ -172,6 +172,7 @@ TEST_CASE("cli: every usage error is one line naming the problem", "[cli]") {
         {{"--load", "m", "--predict", ""}, "--predict: the sentence is empty"},
         {{"--load", "m", "--predict", "   "}, "--predict: the sentence is empty"},
         {{"--load", "m", "--predict", "-", "--predict", "-"}, "--predict - can be given only once"},
+        {{"--load", "m", "--predict", "caf\xC3"}, "--predict: the sentence has bytes that are not valid UTF-8 at column 4 (byte 0xC3)"},
     };
     for (const Case& c : cases) {
         std::string joined;
@@ -259,6 +260,9 @@ TEST_CASE("cli: --predict prints one line per sentence and nothing else", "[cli]
     // an empty line of stdin is an error (exit 1): nothing is printed
     REQUIRE_THROWS_WITH(predict({"--load", model, "--predict", "-"}, "good\n\nbad\n"),
                         "standard input, line 2: empty sentence (every line must hold one sentence)");
+    // so is a line of stdin that is not valid UTF-8
+    REQUIRE_THROWS_WITH(predict({"--load", model, "--predict", "-"}, "good\nbad \xFF\n"),
+                        "standard input, line 2: bytes that are not valid UTF-8 at column 5 (byte 0xFF)");
     // empty stdin: nothing to do
     REQUIRE(predict({"--load", model, "--predict", "-"}, "").out.empty());
     // a bad checkpoint: one line naming the file

@@ -309,6 +309,26 @@ TEST_CASE("load_tsv: missing file, empty file, bad class names", "[data][loader]
     CHECK_THROWS_AS(load_tsv(path, Strings{"a b"}), std::invalid_argument);
 }
 
+TEST_CASE("labels_in_tsv: the labels, sorted, every line checked by the loader's rules", "[data][loader]") {
+    TempDir dir;
+    const std::string f = dir.write("mine.tsv", "\xEF\xBB\xBF# a comment\tnot_a_label\n"
+                                                "so happy\t joy \r\n\n  \n"
+                                                "so sad\tsadness\tpart\n"
+                                                "meh\tanger\n");
+    CHECK(labels_in_tsv(f) == Strings{"anger", "joy", "sadness"});
+    CHECK(labels_in_tsv("data/workshop10.tsv") == Strings{"negative", "positive"});
+    CHECK(labels_in_tsv(dir.write("none.tsv", "# nothing\n\n")).empty());          // for the caller to report
+    CHECK_THAT(error_of([&] { labels_in_tsv(dir.write("tab.tsv", "a\tx\nno tab\n")); }),
+               Catch::Contains("tab.tsv, line 2: no tab"));
+    CHECK_THAT(error_of([&] { labels_in_tsv(dir.write("lab.tsv", "a\tx\nb\t \n")); }),
+               Catch::Contains("lab.tsv, line 2: empty label (allowed: x)"));
+    CHECK_THAT(error_of([&] { labels_in_tsv(dir.write("u.tsv", "a\tx\n\xC0\xAF\ty\n")); }),
+               Catch::Contains("u.tsv, line 2: bytes that are not valid UTF-8 at column 1 (byte 0xC0)"));
+    CHECK_THAT(error_of([&] { labels_in_tsv((dir.path / "missing.tsv").string()); }), Catch::Contains("cannot read"));
+    CHECK(utf8_problem("caf\xC3\xA9") == "");
+    CHECK(utf8_problem("ab\xFF") == "bytes that are not valid UTF-8 at column 3 (byte 0xFF)");
+}
+
 TEST_CASE("per-part indices, label counts, example batches", "[data][loader]") {
     const std::vector<Example> ex{
         {"good", 2, "plain"}, {"not good", 0, "negation"}, {"bad", 0, "plain"},
