@@ -1,5 +1,5 @@
 // End-to-end robustness of lesson 5 (issue 7): the real build/lesson5 run as a
-// subprocess on every bad input of tests/BAD_INPUTS.md. Each row checks the
+// subprocess on every bad input of the README's "Bad input" table. Each row checks the
 // exit status (1 or 2), that stderr is exactly one line "lesson5: ..." naming
 // the problem (no sanitizer report, no abort), and that no existing file was
 // overwritten, truncated or added to. Then: two runs with the same seed write
