@@ -8,7 +8,12 @@
 // N×K matrix. Spans must hold exactly the elements described.
 //
 // gemm_reference is the three-loop definition, kept as the readable version
-// and as the tests' oracle; gemm is the one the ops call.
+// and as the tests' oracle; gemm is the one the ops call: cache-blocked,
+// packed, register-tiled, and spread over the thread pool (parallel.hpp) when
+// the product is large enough. Its result does not depend on the thread
+// count: every C[i,j] is summed in the same fixed order (gemm.cpp explains),
+// so 1 and 2 threads, g++ and clang++ give the same bytes. It differs from
+// gemm_reference only by rounding (it uses fma and sums in slabs of 256).
 #include <span>
 
 namespace llm {

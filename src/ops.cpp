@@ -19,6 +19,7 @@
 #include <string>
 
 #include "gemm.hpp"
+#include "parallel.hpp"
 
 namespace llm {
 
@@ -78,11 +79,15 @@ std::vector<size_t> broadcast_strides(const Shape& s, const Shape& out) {
 template <class F>
 void strided_loop(const Shape& out, const std::vector<size_t>& sa, const std::vector<size_t>& sb, F&& f) {
     const size_t n = numel(out), nd = out.size();
-    std::vector<int> idx(nd, 0);
+    if (n == 0) return;
+    if (nd == 0) return f(size_t(0), size_t(0), size_t(0));
+    // the last dim in a tight loop, the odometer over the others once per row
+    const size_t inner = size_t(out[nd - 1]), step_a = sa[nd - 1], step_b = sb[nd - 1];
+    std::vector<int> idx(nd - 1, 0);
     size_t ia = 0, ib = 0;
-    for (size_t i = 0; i < n; ++i) {
-        f(i, ia, ib);
-        for (size_t d = nd; d-- > 0;) {                // odometer increment
+    for (size_t i = 0; i < n; i += inner) {
+        for (size_t j = 0; j < inner; ++j) f(i + j, ia + j * step_a, ib + j * step_b);
+        for (size_t d = nd - 1; d-- > 0;) {            // odometer increment
             ia += sa[d];
             ib += sb[d];
             if (++idx[d] < out[d]) break;
@@ -93,27 +98,74 @@ void strided_loop(const Shape& out, const std::vector<size_t>& sa, const std::ve
     }
 }
 
+// Two broadcast layouts cover nearly every call in a transformer: the same
+// shape (residuals), and one operand repeating over the other's leading dims
+// ([B, T, C] + [T, C] positions, [B, T, C] * [C]). Both are `out` viewed as
+// [rows, inner], the repeating operand indexed by the column alone; row_loop
+// walks them with plain loops the compiler vectorizes. Any other case takes
+// the odometer. Both visit the elements in the same order: same bytes.
+struct RowLayout {
+    bool ok = false;                        // false: use strided_loop
+    size_t rows = 1, inner = 0;
+    bool a_repeats = false, b_repeats = false;
+};
+
+// Does `s`, without its leading 1s, equal the trailing dims of `out`?
+bool is_suffix(const Shape& s, const Shape& out) {
+    size_t first = 0;
+    while (first < s.size() && s[first] == 1) ++first;
+    const size_t len = s.size() - first;
+    return len <= out.size() && std::equal(s.begin() + std::ptrdiff_t(first), s.end(), out.end() - std::ptrdiff_t(len));
+}
+
+RowLayout row_layout(const Shape& a, const Shape& b, const Shape& out) {
+    RowLayout l;
+    const size_t n = numel(out);
+    if (a == b) l.ok = true;
+    else if (a == out && is_suffix(b, out)) l.ok = l.b_repeats = true;
+    else if (b == out && is_suffix(a, out)) l.ok = l.a_repeats = true;
+    if (!l.ok) return l;
+    l.inner = l.b_repeats ? numel(b) : l.a_repeats ? numel(a) : n;
+    l.rows = l.inner ? n / l.inner : 0;
+    return l;
+}
+
+template <class F>
+void row_loop(const RowLayout& l, F&& f) {  // f(i in out, i in a, i in b), in row-major order
+    for (size_t r = 0; r < l.rows; ++r)
+        for (size_t j = 0; j < l.inner; ++j) {
+            const size_t i = r * l.inner + j;
+            f(i, l.a_repeats ? j : i, l.b_repeats ? j : i);
+        }
+}
+
 // Elementwise binary op with broadcasting. fwd(a, b) is the value; da(a, b)
 // and db(a, b) are the partial derivatives.
 template <class Fwd, class Da, class Db>
 Tensor binary(const char* name, const Tensor& a, const Tensor& b, Fwd fwd, Da da, Db db) {
     const Shape shape = broadcast_shape(name, a.shape(), b.shape());
     Tensor out = Tensor::make_result(shape, {a, b}, name);
+    const RowLayout rl = row_layout(a.shape(), b.shape(), shape);
     const auto sa = broadcast_strides(a.shape(), shape), sb = broadcast_strides(b.shape(), shape);
     {
         auto y = out.data();
         auto x1 = a.data(), x2 = b.data();
-        strided_loop(shape, sa, sb, [&](size_t i, size_t ia, size_t ib) { y[i] = fwd(x1[ia], x2[ib]); });
+        auto f = [&](size_t i, size_t ia, size_t ib) { y[i] = fwd(x1[ia], x2[ib]); };
+        if (rl.ok) row_loop(rl, f);
+        else strided_loop(shape, sa, sb, f);
     }
     // backward: da += dy * d(fwd)/da, summed over the dims a was repeated along; same for b
-    out.set_backward([a, b, sa, sb, da, db](Node& o) {
+    out.set_backward([a, b, rl, sa, sb, da, db](Node& o) {
         Tensor ta = a, tb = b;
         auto ga = ta.grad(), gb = tb.grad();
         auto x1 = a.data(), x2 = b.data();
-        strided_loop(o.shape, sa, sb, [&](size_t i, size_t ia, size_t ib) {
-            ga[ia] += o.grad[i] * da(x1[ia], x2[ib]);
-            gb[ib] += o.grad[i] * db(x1[ia], x2[ib]);
-        });
+        const float* dy = o.grad.data();
+        auto f = [&](size_t i, size_t ia, size_t ib) {
+            ga[ia] += dy[i] * da(x1[ia], x2[ib]);
+            gb[ib] += dy[i] * db(x1[ia], x2[ib]);
+        };
+        if (rl.ok) row_loop(rl, f);
+        else strided_loop(o.shape, sa, sb, f);
     });
     return out;
 }
@@ -204,27 +256,35 @@ Tensor reshape(const Tensor& x, const Shape& shape) {
 }
 
 Tensor transpose(const Tensor& x, int d0, int d1) {
-    const int a = normalize_dim("transpose", d0, x.shape()), b = normalize_dim("transpose", d1, x.shape());
+    int a = normalize_dim("transpose", d0, x.shape()), b = normalize_dim("transpose", d1, x.shape());
+    if (a > b) std::swap(a, b);
     Shape s = x.shape();
     std::swap(s[static_cast<size_t>(a)], s[static_cast<size_t>(b)]);
-    // Strides of x, permuted to follow the output's dims.
-    std::vector<size_t> st(s.size());
-    size_t stride = 1;
-    for (size_t i = s.size(); i-- > 0;) {
-        st[i] = stride;
-        stride *= static_cast<size_t>(x.shape()[i]);
-    }
-    std::swap(st[static_cast<size_t>(a)], st[static_cast<size_t>(b)]);
-    const std::vector<size_t> none(s.size(), 0);
+    // x viewed as [P, A, Q, Bd, R]  ->  out [P, Bd, Q, A, R]: P the dims before a,
+    // Q those between a and b, R those after b (contiguous runs of R copied whole).
+    size_t P = prod(x.shape(), 0, a), A = size_t(x.shape()[size_t(a)]), Q = prod(x.shape(), a + 1, b),
+           Bd = size_t(x.shape()[size_t(b)]), R = prod(x.shape(), b + 1, x.ndim());
+    if (a == b) P = A = Q = Bd = 1, R = x.numel();                    // swapping a dim with itself: a copy
+    // f(offset in out, offset in x) for each run of R elements
+    auto runs = [P, A, Q, Bd, R](auto&& f) {
+        for (size_t p = 0; p < P; ++p)
+            for (size_t j = 0; j < Bd; ++j)
+                for (size_t q = 0; q < Q; ++q) {
+                    size_t yo = ((p * Bd + j) * Q + q) * A * R;     // out[p, j, q, 0, :]
+                    size_t xo = ((p * A * Q + q) * Bd + j) * R;     // x[p, 0, q, j, :]
+                    for (size_t i = 0; i < A; ++i, yo += R, xo += Q * Bd * R) f(yo, xo);
+                }
+    };
     Tensor out = Tensor::make_result(s, {x}, "transpose");
-    auto y = out.data();
-    auto xs = x.data();
-    strided_loop(s, st, none, [&](size_t i, size_t ix, size_t) { y[i] = xs[ix]; });
-    // backward: out[i] = x[ix], so dx[ix] += dy[i]
-    out.set_backward([x, st, none](Node& o) {
+    float* y = out.data().data();
+    const float* xs = x.data().data();
+    runs([&](size_t yo, size_t xo) { for (size_t r = 0; r < R; ++r) y[yo + r] = xs[xo + r]; });
+    // backward: out[yo + r] = x[xo + r], so dx[xo + r] += dy[yo + r]
+    out.set_backward([x, runs, R](Node& o) {
         Tensor t = x;
-        auto g = t.grad();
-        strided_loop(o.shape, st, none, [&](size_t i, size_t ix, size_t) { g[ix] += o.grad[i]; });
+        float* g = t.grad().data();
+        const float* dy = o.grad.data();
+        runs([&](size_t yo, size_t xo) { for (size_t r = 0; r < R; ++r) g[xo + r] += dy[yo + r]; });
     });
     return out;
 }
@@ -259,6 +319,20 @@ Tensor narrow(const Tensor& x, int dim, int start, int length) {
 // ---------------------------------------------------------------------------
 // Products
 
+namespace {
+// f(i) for i in [0, n), the independent entries of a batched product. When
+// there are several and the work (multiply-adds in all) pays for it, they are
+// spread over the thread pool in contiguous chunks (each gemm then runs on one
+// thread); each entry is computed the same way wherever it runs.
+template <class F>
+void for_each_batch(size_t n, double work, F&& f) {
+    const int chunks = n < 2 || work < 64.0 * 64 * 64 ? 1 : static_cast<int>(std::min<size_t>(n, 4 * size_t(num_threads())));
+    parallel_for(chunks, [&](int c) {
+        for (size_t i = n * size_t(c) / size_t(chunks); i < n * size_t(c + 1) / size_t(chunks); ++i) f(i);
+    });
+}
+}  // namespace
+
 Tensor matmul(const Tensor& a, const Tensor& b) {
     if (a.ndim() < 2 || b.ndim() < 2) shape_error("matmul", "both operands need at least 2 dims", a.shape(), b.shape());
     const int M = a.dim(-2), K = a.dim(-1), N = b.dim(-1);
@@ -271,21 +345,32 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
     const size_t batch = prod(a.shape(), 0, a.ndim() - 2);
     const size_t sa = static_cast<size_t>(M) * K, sb = shared_b ? 0 : static_cast<size_t>(K) * N,
                  sc = static_cast<size_t>(M) * N;
+    const double work = double(batch) * M * N * K;
     Tensor out = Tensor::make_result(s, {a, b}, "matmul");
-    for (size_t i = 0; i < batch; ++i)    // C[M,N] = A[M,K] B[K,N]
-        gemm(false, false, M, N, K, a.data().subspan(i * sa, sa), b.data().subspan(i * sb, size_t(K) * N),
-             out.data().subspan(i * sc, sc), false);
-    // backward: dA[M,K] += dC[M,N] B^T ; dB[K,N] += A^T dC (summed over the batch when B is shared)
-    out.set_backward([a, b, M, N, K, batch, sa, sb, sc](Node& o) {
+    {
+        const std::span<const float> A = a.data(), B = b.data();
+        const std::span<float> C = out.data();
+        for_each_batch(batch, work, [&](size_t i) {   // C[M,N] = A[M,K] B[K,N]
+            gemm(false, false, M, N, K, A.subspan(i * sa, sa), B.subspan(i * sb, size_t(K) * N), C.subspan(i * sc, sc), false);
+        });
+    }
+    // backward: dA[M,K] += dC[M,N] B^T ; dB[K,N] += A^T dC (summed over the batch, in order, when B is shared)
+    out.set_backward([a, b, M, N, K, batch, sa, sb, sc, shared_b, work](Node& o) {
         Tensor ta = a, tb = b;
-        const std::span<const float> dC = o.grad;
-        for (size_t i = 0; i < batch; ++i) {
-            if (a.requires_grad())
-                gemm(false, true, M, K, N, dC.subspan(i * sc, sc), b.data().subspan(i * sb, size_t(K) * N),
-                     ta.grad().subspan(i * sa, sa), true);
-            if (b.requires_grad())
-                gemm(true, false, K, N, M, a.data().subspan(i * sa, sa), dC.subspan(i * sc, sc),
-                     tb.grad().subspan(i * sb, size_t(K) * N), true);
+        const std::span<const float> dC = o.grad, A = a.data(), B = b.data();
+        if (a.requires_grad()) {
+            auto dA = ta.grad();
+            for_each_batch(batch, work, [&](size_t i) {
+                gemm(false, true, M, K, N, dC.subspan(i * sc, sc), B.subspan(i * sb, size_t(K) * N), dA.subspan(i * sa, sa), true);
+            });
+        }
+        if (b.requires_grad()) {
+            auto dB = tb.grad();
+            auto one = [&](size_t i) {
+                gemm(true, false, K, N, M, A.subspan(i * sa, sa), dC.subspan(i * sc, sc), dB.subspan(i * sb, size_t(K) * N), true);
+            };
+            if (shared_b) for (size_t i = 0; i < batch; ++i) one(i);
+            else for_each_batch(batch, work, one);
         }
     });
     return out;
@@ -491,6 +576,26 @@ Tensor log_softmax(const Tensor& x) {
     return out;
 }
 
+namespace {
+// sum over i < n of f(i), in a fixed order the compiler can vectorize: 16
+// running sums (lane l adds f(l), f(l + 16), ...), then the lanes added
+// pairwise. A left-to-right sum is one long chain of dependent additions and
+// waits on each; this is 16 short chains. The order is set by this code, so
+// every compiler and thread count gives the same bytes.
+template <class F>
+float lane_sum(size_t n, F&& f) {
+    constexpr size_t L = 16;
+    float lane[L] = {};
+    size_t i = 0;
+    for (; i + L <= n; i += L)
+        for (size_t l = 0; l < L; ++l) lane[l] += f(i + l);
+    for (size_t l = 0; i + l < n; ++l) lane[l] += f(i + l);
+    for (size_t w = L / 2; w > 0; w /= 2)            // lane[l] += lane[l + w]: 16 -> 8 -> 4 -> 2 -> 1
+        for (size_t l = 0; l < w; ++l) lane[l] += lane[l + w];
+    return lane[0];
+}
+}  // namespace
+
 Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, float eps) {
     const int C = x.ndim() ? x.dim(-1) : 0;
     if (x.ndim() < 1 || gamma.shape() != Shape{C}) shape_error("layer_norm", "gamma must be [C] for x [..., C]", x.shape(), gamma.shape());
@@ -498,21 +603,19 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
     const size_t R = C ? x.numel() / size_t(C) : 0;
     Tensor out = Tensor::make_result(x.shape(), {x, gamma, beta}, "layer_norm");
     std::vector<float> xhat(x.numel()), rstd(R);      // kept for the backward
-    auto y = out.data();
-    auto xs = x.data();
-    auto gs = gamma.data(), bs = beta.data();
+    float* y = out.data().data();
+    const float* gs = gamma.data().data();
+    const float* bs = beta.data().data();
     for (size_t r = 0; r < R; ++r) {
-        const size_t row = r * size_t(C);
-        float m = 0.0f;
-        for (int c = 0; c < C; ++c) m += xs[row + c];
-        m /= static_cast<float>(C);
-        float v = 0.0f;
-        for (int c = 0; c < C; ++c) v += (xs[row + c] - m) * (xs[row + c] - m);
-        v /= static_cast<float>(C);
-        rstd[r] = 1.0f / std::sqrt(v + eps);
+        const float* xr = x.data().data() + r * size_t(C);
+        float* xh = xhat.data() + r * size_t(C);
+        float* yr = y + r * size_t(C);
+        const float m = lane_sum(size_t(C), [&](size_t c) { return xr[c]; }) / static_cast<float>(C);
+        const float v = lane_sum(size_t(C), [&](size_t c) { return (xr[c] - m) * (xr[c] - m); }) / static_cast<float>(C);
+        const float rs = rstd[r] = 1.0f / std::sqrt(v + eps);
         for (int c = 0; c < C; ++c) {
-            xhat[row + c] = (xs[row + c] - m) * rstd[r];
-            y[row + c] = xhat[row + c] * gs[size_t(c)] + bs[size_t(c)];
+            xh[c] = (xr[c] - m) * rs;
+            yr[c] = xh[c] * gs[c] + bs[c];
         }
     }
     // backward: y = xhat * gamma + beta, xhat = (x - mean) * rstd
@@ -520,23 +623,22 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
     //   dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)),  dxhat = dy * gamma
     out.set_backward([x, gamma, beta, xhat = std::move(xhat), rstd = std::move(rstd), R, C](Node& o) {
         Tensor tx = x, tg = gamma, tb = beta;
-        auto gx = tx.grad(), gg = tg.grad(), gb = tb.grad();
-        auto gs = gamma.data();
+        float* gx = tx.grad().data();
+        float* gg = tg.grad().data();
+        float* gb = tb.grad().data();
+        const float* gs = gamma.data().data();
+        const size_t n = size_t(C);                   // a local: the loops below vectorize
         for (size_t r = 0; r < R; ++r) {
-            const size_t row = r * size_t(C);
-            float mean_d = 0.0f, mean_dx = 0.0f;
-            for (int c = 0; c < C; ++c) {
-                const float d = o.grad[row + c] * gs[size_t(c)];
-                mean_d += d;
-                mean_dx += d * xhat[row + c];
-                gg[size_t(c)] += o.grad[row + c] * xhat[row + c];
-                gb[size_t(c)] += o.grad[row + c];
-            }
-            mean_d /= static_cast<float>(C);
-            mean_dx /= static_cast<float>(C);
-            for (int c = 0; c < C; ++c) {
-                const float d = o.grad[row + c] * gs[size_t(c)];
-                gx[row + c] += rstd[r] * (d - mean_d - xhat[row + c] * mean_dx);
+            const float* dy = o.grad.data() + r * size_t(C);
+            const float* xh = xhat.data() + r * size_t(C);
+            float* gxr = gx + r * size_t(C);
+            const float rs = rstd[r];
+            const float mean_d = lane_sum(n, [&](size_t c) { return dy[c] * gs[c]; }) / static_cast<float>(C);
+            const float mean_dx = lane_sum(n, [&](size_t c) { return dy[c] * gs[c] * xh[c]; }) / static_cast<float>(C);
+            for (size_t c = 0; c < n; ++c) {
+                gg[c] += dy[c] * xh[c];
+                gb[c] += dy[c];
+                gxr[c] += rs * (dy[c] * gs[c] - mean_d - xh[c] * mean_dx);
             }
         }
     });
@@ -615,17 +717,22 @@ Tensor dropout(const Tensor& x, float p, bool training, Rng& rng) {
     if (!(p >= 0.0f && p < 1.0f)) throw std::invalid_argument("dropout: p = " + std::to_string(p) + " is outside [0, 1)");
     if (!training || p == 0.0f) return x;
     const float keep = 1.0f / (1.0f - p);
-    std::vector<float> m(x.numel());                  // 0 or 1/(1-p), drawn in order: seeded, reproducible
-    for (float& v : m) v = rng.uniform() < p ? 0.0f : keep;
     Tensor out = Tensor::make_result(x.shape(), {x}, "dropout");
-    auto y = out.data();
-    auto xs = x.data();
-    for (size_t i = 0; i < m.size(); ++i) y[i] = xs[i] * m[i];
+    float* y = out.data().data();
+    const float* xs = x.data().data();
+    const size_t n = x.numel();
+    // the mask m = 0 or 1/(1-p), drawn in order (seeded, reproducible); kept as bytes, 1 = kept
+    std::vector<unsigned char> kept(n);
+    for (auto& k : kept) k = !(rng.uniform() < p);
+    for (size_t i = 0; i < n; ++i) y[i] = xs[i] * (kept[i] ? keep : 0.0f);
     // backward: y = x * m  =>  dx += dy * m
-    out.set_backward([x, m = std::move(m)](Node& o) {
+    out.set_backward([x, kept = std::move(kept), keep](Node& o) {
         Tensor t = x;
-        auto g = t.grad();
-        for (size_t i = 0; i < m.size(); ++i) g[i] += o.grad[i] * m[i];
+        float* g = t.grad().data();
+        const float* dy = o.grad.data();
+        const unsigned char* k = kept.data();
+        const float m1 = keep;                        // a local: stores into g cannot alias it
+        for (size_t i = 0, n = kept.size(); i < n; ++i) g[i] += dy[i] * (k[i] ? m1 : 0.0f);
     });
     return out;
 }

@@ -16,8 +16,18 @@ namespace llm {
 class Rng {
 public:
     explicit Rng(std::uint64_t seed = 42);
-    std::uint64_t next_u64();
-    float uniform();                                  // [0, 1)
+    std::uint64_t next_u64() {                        // inline: dropout draws one per element
+        const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+        const std::uint64_t t = s_[1] << 17;
+        s_[2] ^= s_[0];
+        s_[3] ^= s_[1];
+        s_[1] ^= s_[2];
+        s_[0] ^= s_[3];
+        s_[2] ^= t;
+        s_[3] = rotl(s_[3], 45);
+        return result;
+    }
+    float uniform() { return static_cast<float>(next_u64() >> 40) * 0x1.0p-24f; }   // [0, 1)
     float uniform(float lo, float hi);                // [lo, hi)
     float normal(float mean = 0.0f, float stddev = 1.0f);
     std::uint32_t below(std::uint32_t n);             // uniform integer in [0, n), unbiased
@@ -29,6 +39,7 @@ public:
         }
     }
 private:
+    static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     std::uint64_t s_[4];
     bool has_spare_ = false;
     double spare_ = 0.0;

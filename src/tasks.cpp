@@ -65,7 +65,9 @@ std::string order_task_token(int id) {
     if (id < 0) throw std::invalid_argument("order task: negative token id " + std::to_string(id));
     const int k = id - order_first_filler;              // 0 -> 'c'
     if (k < 24) return std::string(1, static_cast<char>('c' + k));
-    return "f" + std::to_string(id);
+    std::string name = "f";                             // (appended, not "f" + ...: g++ 12 -Wrestrict false positive)
+    name += std::to_string(id);
+    return name;
 }
 
 }  // namespace llm

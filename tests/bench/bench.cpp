@@ -1,0 +1,465 @@
+// `make bench`: how fast is our C++ transformer, next to PyTorch on the same machine.
+//
+//   build/bench/bench all               every C++ measurement, JSON lines on stdout
+//   build/bench/bench gemm | A | B      one part of it (A, B: the model configs below)
+//   build/bench/bench rss-child B       (internal) one process: a config-B training step, its peak RSS
+//   build/bench/bench steps A 10        just 10 training steps (for a profiler: perf, callgrind)
+//   build/bench/bench forwards A 10     just 10 evaluation forwards (likewise)
+//   build/bench/bench table OURS.jsonl [TORCH.jsonl]   the side-by-side table
+//
+// Progress goes to stderr, results to stdout, one JSON object per line; the
+// PyTorch side (bench_torch.py) writes the same records, and `table` joins them.
+//
+// What is timed (medians of repeats after warm-up, wall clock):
+//   gemm      C = A·B, square n x n fp32, no transposes, n = 64 .. 1024 -> GFLOP/s
+//   train     one training step: zero_grad, forward with dropout 0.1 (as lesson 5),
+//             cross_entropy, backward, AdamW step (lr 1e-3, weight decay 0.01),
+//             and the graph's release -> ms, tokens/s
+//   forward   one forward in evaluation mode (no dropout) without a graph (NoGrad)
+//   rss       peak resident set (getrusage ru_maxrss) of a separate process that
+//             builds config B and runs two training steps
+// Each at 1 and 2 threads (set_num_threads). The batch: random token ids, each
+// row's length uniform in [T/2, T], the rest padding (masked), random labels.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gemm.hpp"
+#include "model.hpp"
+#include "ops.hpp"
+#include "optim.hpp"
+#include "parallel.hpp"
+#include "rng.hpp"
+
+using namespace llm;
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// The two model sizes of issue 6.
+
+struct BenchConfig {
+    const char* name;
+    ModelConfig model;
+    int batch, seq_len;
+    int train_warmup, train_reps, forward_warmup, forward_reps;
+};
+
+BenchConfig config(const std::string& name) {
+    ModelConfig m;
+    if (name == "A") {   // the lesson's size: 164,163 parameters
+        m.vocab_size = 1000, m.d_model = 64, m.num_heads = 4, m.d_ff = 256, m.num_layers = 2, m.num_classes = 3;
+        m.max_len = 16;
+        return {"A", m, 32, 16, 5, 40, 5, 60};
+    }
+    if (name == "B") {   // the workshop's large size: 24,035,843 parameters, ~118 GFLOP per step
+        m.vocab_size = 10000, m.d_model = 512, m.num_heads = 8, m.d_ff = 2048, m.num_layers = 6, m.num_classes = 3;
+        m.max_len = 64;
+        return {"B", m, 16, 64, 1, 3, 1, 5};
+    }
+    std::fprintf(stderr, "bench: unknown config '%s' (A or B)\n", name.c_str());
+    std::exit(2);
+}
+
+struct Batch {
+    std::vector<int> ids;      // [B*T]
+    Tensor pad;                // [B, T], 1 = padding
+    std::vector<int> labels;   // [B]
+};
+
+Batch make_batch(const BenchConfig& c, Rng& rng) {
+    const int B = c.batch, T = c.seq_len, V = c.model.vocab_size;
+    Batch b{std::vector<int>(size_t(B) * T, 0), Tensor::zeros({B, T}), std::vector<int>(size_t(B))};
+    for (int r = 0; r < B; ++r) {
+        const int len = T / 2 + static_cast<int>(rng.below(static_cast<std::uint32_t>(T - T / 2 + 1)));
+        for (int t = 0; t < T; ++t) {
+            if (t < len) b.ids[size_t(r) * T + t] = 2 + static_cast<int>(rng.below(static_cast<std::uint32_t>(V - 2)));
+            else b.pad.data()[size_t(r) * T + t] = 1.0f;
+        }
+        b.labels[size_t(r)] = static_cast<int>(rng.below(static_cast<std::uint32_t>(c.model.num_classes)));
+    }
+    return b;
+}
+
+// ---------------------------------------------------------------------------
+// Timing
+
+double now_s() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+struct Timing {
+    double median_ms, min_ms;
+};
+
+Timing time_it(int warmup, int reps, const std::function<void()>& f) {
+    for (int i = 0; i < warmup; ++i) f();
+    std::vector<double> ms;
+    for (int i = 0; i < reps; ++i) {
+        const double t0 = now_s();
+        f();
+        ms.push_back(1e3 * (now_s() - t0));
+    }
+    std::sort(ms.begin(), ms.end());
+    const size_t n = ms.size();
+    return {n % 2 ? ms[n / 2] : 0.5 * (ms[n / 2 - 1] + ms[n / 2]), ms.front()};
+}
+
+double load_average() {
+    double l = -1;
+    if (FILE* f = std::fopen("/proc/loadavg", "r")) {
+        if (std::fscanf(f, "%lf", &l) != 1) l = -1;
+        std::fclose(f);
+    }
+    return l;
+}
+
+void emit(const std::string& json) {
+    std::printf("%s\n", json.c_str());
+    std::fflush(stdout);
+}
+
+std::string num(double v) {
+    char s[64];
+    std::snprintf(s, sizeof s, "%.6g", v);
+    return s;
+}
+
+// ---------------------------------------------------------------------------
+// The measurements
+
+void bench_gemm() {
+    for (int threads : {1, 2}) {
+        set_num_threads(threads);
+        for (int n : {64, 128, 256, 512, 1024}) {
+            Rng rng(7);
+            std::vector<float> A(size_t(n) * n), B(size_t(n) * n), C(size_t(n) * n);
+            for (float& v : A) v = rng.uniform(-1, 1);
+            for (float& v : B) v = rng.uniform(-1, 1);
+            const double flop = 2.0 * n * n * n;
+            const int reps = std::clamp(static_cast<int>(2e9 / flop), 5, 2000);   // ~ 0.05 s .. 0.5 s
+            const Timing t = time_it(3, reps, [&] { gemm(false, false, n, n, n, A, B, C, false); });
+            std::fprintf(stderr, "  gemm n=%4d threads=%d: %7.1f GFLOP/s\n", n, threads, flop / t.median_ms / 1e6);
+            emit("{\"impl\": \"ours\", \"bench\": \"gemm\", \"n\": " + std::to_string(n) + ", \"threads\": " +
+                 std::to_string(threads) + ", \"median_ms\": " + num(t.median_ms) + ", \"min_ms\": " + num(t.min_ms) +
+                 ", \"gflops\": " + num(flop / t.median_ms / 1e6) + "}");
+        }
+    }
+}
+
+void bench_model(const std::string& name) {
+    const BenchConfig c = config(name);
+    for (int threads : {1, 2}) {
+        set_num_threads(threads);
+        MiniLLM model(c.model, 1234);
+        AdamW opt(model.named_parameters(), {});
+        Rng data_rng(99), drop_rng(5);
+        const Batch b = make_batch(c, data_rng);
+        const double tokens = double(c.batch) * c.seq_len;
+
+        const Timing train = time_it(c.train_warmup, c.train_reps, [&] {
+            opt.zero_grad();
+            MiniLLM::Output out = model.forward(b.ids, b.pad, &drop_rng);   // dropout on
+            Tensor loss = cross_entropy(out.logits, b.labels);
+            loss.backward();
+            opt.step();
+        });
+        const Timing fwd = time_it(c.forward_warmup, c.forward_reps, [&] {
+            NoGrad no_graph;
+            MiniLLM::Output out = model.forward(b.ids, b.pad, nullptr);      // evaluation: no dropout
+        });
+        for (auto [what, t] : {std::pair{"train", train}, std::pair{"forward", fwd}}) {
+            std::fprintf(stderr, "  config %s %-7s threads=%d: %9.2f ms  (%.0f tokens/s)\n", c.name, what, threads,
+                         t.median_ms, tokens / t.median_ms * 1e3);
+            emit(std::string("{\"impl\": \"ours\", \"bench\": \"") + what + "\", \"config\": \"" + c.name +
+                 "\", \"threads\": " + std::to_string(threads) + ", \"median_ms\": " + num(t.median_ms) +
+                 ", \"min_ms\": " + num(t.min_ms) + ", \"tokens_per_s\": " + num(tokens / t.median_ms * 1e3) +
+                 ", \"params\": " + std::to_string(model.num_parameters()) + "}");
+        }
+    }
+}
+
+// For profilers: n training steps (or n evaluation forwards) and nothing else.
+void run_steps(const std::string& name, int n, bool forward_only = false) {
+    const BenchConfig c = config(name);
+    MiniLLM model(c.model, 1234);
+    AdamW opt(model.named_parameters(), {});
+    Rng data_rng(99), drop_rng(5);
+    const Batch b = make_batch(c, data_rng);
+    for (int step = 0; step < n; ++step) {
+        if (forward_only) {
+            NoGrad no_graph;
+            model.forward(b.ids, b.pad, nullptr);
+            continue;
+        }
+        opt.zero_grad();
+        MiniLLM::Output out = model.forward(b.ids, b.pad, &drop_rng);
+        Tensor loss = cross_entropy(out.logits, b.labels);
+        loss.backward();
+        opt.step();
+    }
+}
+
+double max_rss_mb() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_maxrss) / 1024.0;   // Linux: kilobytes
+}
+
+// In its own process (a fresh peak): build the model and optimizer, run two
+// training steps (the first allocates the optimizer's moments), report the peak.
+void rss_child(const std::string& name) {
+    const double base = max_rss_mb();
+    const BenchConfig c = config(name);
+    MiniLLM model(c.model, 1234);
+    AdamW opt(model.named_parameters(), {});
+    Rng data_rng(99), drop_rng(5);
+    const Batch b = make_batch(c, data_rng);
+    for (int step = 0; step < 2; ++step) {
+        opt.zero_grad();
+        MiniLLM::Output out = model.forward(b.ids, b.pad, &drop_rng);
+        Tensor loss = cross_entropy(out.logits, b.labels);
+        loss.backward();
+        opt.step();
+    }
+    emit(std::string("{\"impl\": \"ours\", \"bench\": \"rss\", \"config\": \"") + c.name + "\", \"peak_mb\": " +
+         num(max_rss_mb()) + ", \"base_mb\": " + num(base) + "}");
+}
+
+void bench_rss(const std::string& name) {
+    char exe[4096];
+    const ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len <= 0) return;
+    exe[len] = 0;
+    const std::string cmd = std::string("'") + exe + "' rss-child " + name;
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p) return;
+    char line[1024];
+    while (std::fgets(line, sizeof line, p)) {
+        std::string s(line);
+        while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+        emit(s);
+        std::fprintf(stderr, "  %s\n", s.c_str());
+    }
+    pclose(p);
+}
+
+// ---------------------------------------------------------------------------
+// HOOK (lesson 5) -- for the lead, once lessons/5_*.cpp exists.
+// Time lesson 5's whole training run here (its data, its epochs, end to end)
+// and emit one record, e.g.
+//   {"impl": "ours", "bench": "lesson5", "threads": 2, "median_ms": ..., "min_ms": ...}
+// (and the same record from bench_torch.py's lesson-5 hook if wanted). The
+// table already has a "lesson 5 training" row that shows "not measured" until
+// such a record appears.
+void bench_lesson5() {}
+
+// ---------------------------------------------------------------------------
+// The table: joins our records and PyTorch's (same keys) and prints one table.
+
+struct Record {
+    std::map<std::string, std::string> f;
+    std::string get(const std::string& k) const {
+        auto it = f.find(k);
+        return it == f.end() ? "" : it->second;
+    }
+};
+
+// A flat JSON object of strings and numbers, as our two writers produce.
+Record parse_line(const std::string& s) {
+    Record r;
+    size_t i = 0;
+    auto skip = [&] { while (i < s.size() && (s[i] == ' ' || s[i] == ',' || s[i] == '{' || s[i] == '}')) ++i; };
+    auto str = [&] {
+        std::string out;
+        ++i;                                              // opening quote
+        while (i < s.size() && s[i] != '"') out += s[i++];
+        ++i;
+        return out;
+    };
+    for (skip(); i < s.size() && s[i] == '"'; skip()) {
+        const std::string key = str();
+        while (i < s.size() && (s[i] == ':' || s[i] == ' ')) ++i;
+        if (i < s.size() && s[i] == '"') r.f[key] = str();
+        else {
+            std::string v;
+            while (i < s.size() && s[i] != ',' && s[i] != '}') v += s[i++];
+            while (!v.empty() && v.back() == ' ') v.pop_back();
+            r.f[key] = v;
+        }
+    }
+    return r;
+}
+
+std::vector<Record> read_records(const char* path) {
+    std::vector<Record> out;
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);)
+        if (line.find('{') != std::string::npos) out.push_back(parse_line(line));
+    return out;
+}
+
+struct Table {
+    std::vector<Record> rs;
+    // the value of `field` in the record matching every key=value of `match`
+    std::optional<double> find(const std::map<std::string, std::string>& match, const std::string& field) const {
+        for (const Record& r : rs) {
+            bool ok = true;
+            for (const auto& [k, v] : match) ok = ok && r.get(k) == v;
+            if (ok && !r.get(field).empty()) return std::atof(r.get(field).c_str());
+        }
+        return std::nullopt;
+    }
+};
+
+std::string cell(std::optional<double> v, const char* fmt = "%.1f") {
+    if (!v) return "-";
+    char s[64];
+    std::snprintf(s, sizeof s, fmt, *v);
+    return s;
+}
+
+std::optional<double> best_ms(const Table& t, const std::string& impl, const std::string& bench, const std::string& cfg) {
+    std::optional<double> best;
+    for (int th : {1, 2})
+        if (auto v = t.find({{"impl", impl}, {"bench", bench}, {"config", cfg}, {"threads", std::to_string(th)}},
+                            "median_ms"))
+            best = best ? std::min(*best, *v) : *v;
+    return best;
+}
+
+std::optional<double> ratio(std::optional<double> a, std::optional<double> b) {
+    if (!a || !b || *b == 0) return std::nullopt;
+    return *a / *b;
+}
+
+int print_table(const char* ours_path, const char* torch_path) {
+    Table t;
+    t.rs = read_records(ours_path);
+    if (torch_path) {
+        auto more = read_records(torch_path);
+        t.rs.insert(t.rs.end(), more.begin(), more.end());
+    }
+    const bool have_torch = t.find({{"impl", "torch"}}, "median_ms").has_value();
+    std::printf("\n=== GEMM C = A*B, n x n fp32: GFLOP/s (median) =================================\n");
+    std::printf("%6s %9s %9s %12s %12s %18s\n", "n", "ours 1T", "ours 2T", "OpenBLAS 1T", "OpenBLAS 2T",
+                "ours/OpenBLAS 2T");
+    for (int n : {64, 128, 256, 512, 1024}) {
+        auto g = [&](const char* impl, int th) {
+            return t.find({{"impl", impl}, {"bench", "gemm"}, {"n", std::to_string(n)}, {"threads", std::to_string(th)}},
+                          "gflops");
+        };
+        auto r = ratio(g("ours", 2), g("torch", 2));
+        std::printf("%6d %9s %9s %12s %12s %17s%%\n", n, cell(g("ours", 1)).c_str(), cell(g("ours", 2)).c_str(),
+                    cell(g("torch", 1)).c_str(), cell(g("torch", 2)).c_str(),
+                    cell(r ? std::optional(*r * 100) : std::nullopt, "%.0f").c_str());
+    }
+
+    std::printf("\n=== MiniLLM: ms per call (median); torch = nn.TransformerEncoderLayer, hand = hand-written attention\n");
+    std::printf("%-10s %8s %8s %9s %9s %8s %8s %11s %10s %9s\n", "", "ours 1T", "ours 2T", "torch 1T", "torch 2T",
+                "hand 1T", "hand 2T", "torch best", "ours best", "speed-up");
+    for (const char* cfg : {"A", "B"})
+        for (const char* what : {"train", "forward"}) {
+            auto m = [&](const char* impl, int th) {
+                return t.find({{"impl", impl}, {"bench", what}, {"config", cfg}, {"threads", std::to_string(th)}},
+                              "median_ms");
+            };
+            auto tb = best_ms(t, "torch", what, cfg), hb = best_ms(t, "torch_hand", what, cfg);
+            std::optional<double> torch_best = tb && hb ? std::min(*tb, *hb) : (tb ? tb : hb);
+            auto ours = best_ms(t, "ours", what, cfg);
+            const char* f = cfg[0] == 'A' ? "%.2f" : "%.0f";
+            std::printf("%-10s %8s %8s %9s %9s %8s %8s %11s %10s %8sx\n", (std::string(cfg) + " " + what).c_str(),
+                        cell(m("ours", 1), f).c_str(), cell(m("ours", 2), f).c_str(), cell(m("torch", 1), f).c_str(),
+                        cell(m("torch", 2), f).c_str(), cell(m("torch_hand", 1), f).c_str(),
+                        cell(m("torch_hand", 2), f).c_str(), cell(torch_best, f).c_str(), cell(ours, f).c_str(),
+                        cell(ratio(torch_best, ours), "%.2f").c_str());
+        }
+    for (const char* cfg : {"A", "B"}) {
+        const double tokens = cfg[0] == 'A' ? 32.0 * 16 : 16.0 * 64;
+        auto ours = best_ms(t, "ours", "train", cfg), ta = best_ms(t, "torch", "train", cfg),
+             tb = best_ms(t, "torch_hand", "train", cfg);
+        auto th = ta && tb ? std::optional(std::min(*ta, *tb)) : (ta ? ta : tb);
+        std::printf("%s train tokens/s (best): ours %s, torch %s\n", cfg,
+                    cell(ours ? std::optional(tokens / *ours * 1e3) : std::nullopt, "%.0f").c_str(),
+                    cell(th ? std::optional(tokens / *th * 1e3) : std::nullopt, "%.0f").c_str());
+    }
+    auto l5 = t.find({{"impl", "ours"}, {"bench", "lesson5"}}, "median_ms");
+    std::printf("lesson 5 training: %s\n", l5 ? (cell(l5, "%.0f") + " ms").c_str() : "not measured (hook in tests/bench/bench.cpp)");
+
+    std::printf("\n=== Peak RSS, config-B training (own process, 2 steps) =========================\n");
+    auto ours_rss = t.find({{"impl", "ours"}, {"bench", "rss"}}, "peak_mb");
+    auto torch_rss = t.find({{"impl", "torch"}, {"bench", "rss"}}, "peak_mb");
+    auto torch_base = t.find({{"impl", "torch"}, {"bench", "rss"}}, "base_mb");
+    std::printf("ours %s MB, torch %s MB (of which %s MB before the model: the torch runtime), ratio %s\n",
+                cell(ours_rss, "%.0f").c_str(), cell(torch_rss, "%.0f").c_str(), cell(torch_base, "%.0f").c_str(),
+                cell(ratio(ours_rss, torch_rss), "%.2f").c_str());
+
+    std::printf("\n=== Targets (issue 6) ===========================================================\n");
+    auto verdict = [](std::optional<double> v, double goal, bool at_least) {
+        if (!v) return std::string("n/a");
+        const bool ok = at_least ? *v >= goal : *v <= goal;
+        return cell(v, "%.2f") + (ok ? "  met" : "  NOT met");
+    };
+    auto best_torch = [&](const char* what, const char* cfg) {
+        auto a = best_ms(t, "torch", what, cfg), b = best_ms(t, "torch_hand", what, cfg);
+        return a && b ? std::optional(std::min(*a, *b)) : (a ? a : b);
+    };
+    std::printf("A train speed-up vs torch best   >= 3     : %s\n",
+                verdict(ratio(best_torch("train", "A"), best_ms(t, "ours", "train", "A")), 3.0, true).c_str());
+    std::printf("B train speed vs torch best      >= 0.8   : %s\n",
+                verdict(ratio(best_torch("train", "B"), best_ms(t, "ours", "train", "B")), 0.8, true).c_str());
+    for (int n : {512, 1024}) {
+        auto g = [&](const char* impl) {
+            return t.find({{"impl", impl}, {"bench", "gemm"}, {"n", std::to_string(n)}, {"threads", "2"}}, "gflops");
+        };
+        std::printf("GEMM n=%-4d 2T vs OpenBLAS      >= 0.6   : %s\n", n, verdict(ratio(g("ours"), g("torch")), 0.6, true).c_str());
+    }
+    std::printf("peak RSS B vs torch              <= 1.5   : %s\n", verdict(ratio(ours_rss, torch_rss), 1.5, false).c_str());
+    auto load = [&](const char* impl, const char* when) { return cell(t.find({{"impl", impl}, {"bench", when}}, "load"), "%.2f"); };
+    std::printf("1-min load average, start -> end: ours %s -> %s, torch %s -> %s (2 cores; the bench's own\n"
+                "threads add ~1-2; a start above ~0.5 means other work disturbs the timings: re-run quieter)\n",
+                load("ours", "meta").c_str(), load("ours", "meta_end").c_str(), load("torch", "meta").c_str(),
+                load("torch", "meta_end").c_str());
+    if (!have_torch) std::printf("(no PyTorch numbers: /usr/bin/python3 with torch was not found)\n");
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::string what = argc > 1 ? argv[1] : "all";
+    if (what == "table") {
+        if (argc < 3) {
+            std::fprintf(stderr, "usage: bench table OURS.jsonl [TORCH.jsonl]\n");
+            return 2;
+        }
+        return print_table(argv[2], argc > 3 ? argv[3] : nullptr);
+    }
+    if (what == "steps" || what == "forwards") {
+        run_steps(argc > 2 ? argv[2] : "A", argc > 3 ? std::atoi(argv[3]) : 10, what == "forwards");
+        return 0;
+    }
+    if (what == "rss-child") {
+        rss_child(argc > 2 ? argv[2] : "B");
+        return 0;
+    }
+    emit("{\"impl\": \"ours\", \"bench\": \"meta\", \"load\": " + num(load_average()) + "}");
+    if (what == "all" || what == "gemm") bench_gemm();
+    if (what == "all" || what == "A") bench_model("A");
+    if (what == "all" || what == "B") bench_model("B");
+    if (what == "all" || what == "rss") bench_rss("B");
+    if (what == "all") bench_lesson5();
+    emit("{\"impl\": \"ours\", \"bench\": \"meta_end\", \"load\": " + num(load_average()) + "}");
+    return 0;
+}
