@@ -35,12 +35,16 @@
 #include <string>
 #include <vector>
 
+#include "cli.hpp"
+#include "dataset.hpp"
 #include "gemm.hpp"
 #include "model.hpp"
 #include "ops.hpp"
 #include "optim.hpp"
 #include "parallel.hpp"
 #include "rng.hpp"
+#include "tokenizer.hpp"
+#include "train.hpp"
 
 using namespace llm;
 
@@ -256,14 +260,27 @@ void bench_rss(const std::string& name) {
 }
 
 // ---------------------------------------------------------------------------
-// HOOK (lesson 5) -- for the lead, once lessons/5_*.cpp exists.
-// Time lesson 5's whole training run here (its data, its epochs, end to end)
-// and emit one record, e.g.
-//   {"impl": "ours", "bench": "lesson5", "threads": 2, "median_ms": ..., "min_ms": ...}
-// (and the same record from bench_torch.py's lesson-5 hook if wanted). The
-// table already has a "lesson 5 training" row that shows "not measured" until
-// such a record appears.
-void bench_lesson5() {}
+// Lesson 5's whole training, end to end as `make lesson5` trains it: the
+// lesson's default flags, its data files, vocabulary, MiniLLM and train::fit
+// (every epoch's evaluation on both splits included), 2 threads. One warm-up
+// run and 3 timed runs; each run builds a fresh model from the same seed.
+void bench_lesson5() {
+    set_num_threads(2);
+    const cli::Options opt = cli::parse(std::vector<std::string>{});          // the lesson's defaults
+    const std::vector<std::string> classes = cli::classes_of_tsv(opt.train_path);
+    const std::vector<Example> train = load_tsv(opt.train_path, classes), test = load_tsv(opt.test_path, classes);
+    const Vocab vocab = Vocab::build(texts_of(train));
+    train::Options t = opt.train_options();
+    t.progress = train::Progress::none;
+    const Timing tm = time_it(1, 3, [&] {
+        MiniLLM model(opt.model_config(static_cast<int>(vocab.size()), static_cast<int>(classes.size())), opt.seed);
+        train::Classifier c = train::classifier(model);
+        train::fit(c, vocab, train, test, t);
+    });
+    std::fprintf(stderr, "  lesson 5 training (%d epochs, 2 threads): %.0f ms\n", t.epochs, tm.median_ms);
+    emit(std::string("{\"impl\": \"ours\", \"bench\": \"lesson5\", \"threads\": 2, \"median_ms\": ") +
+         num(tm.median_ms) + ", \"min_ms\": " + num(tm.min_ms) + "}");
+}
 
 // ---------------------------------------------------------------------------
 // The table: joins our records and PyTorch's (same keys) and prints one table.
@@ -459,7 +476,7 @@ int main(int argc, char** argv) {
     if (what == "all" || what == "A") bench_model("A");
     if (what == "all" || what == "B") bench_model("B");
     if (what == "all" || what == "rss") bench_rss("B");
-    if (what == "all") bench_lesson5();
+    if (what == "all" || what == "lesson5") bench_lesson5();
     emit("{\"impl\": \"ours\", \"bench\": \"meta_end\", \"load\": " + num(load_average()) + "}");
     return 0;
 }
