@@ -4,6 +4,8 @@
 // with its own one-line message.
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <bit>
 #include <cmath>
 #include <filesystem>
@@ -42,19 +44,7 @@ ModelConfig small_config(const Vocab& v) {
     return c;
 }
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static int counter = 0;
-        path = fs::temp_directory_path() / ("llm_test_ckpt_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string file(const std::string& name) const { return (path / name).string(); }
-};
+using llm::testing::TempDir;
 
 std::vector<std::uint32_t> logit_bits(const MiniLLM& m, const Vocab& v) {
     const std::vector<std::string> texts = {"the film was good .", "not bad", "a boring plot , the film was dull"};
@@ -105,7 +95,7 @@ TEST_CASE("checkpoint round trip: the reloaded model gives bit-identical logits"
         c.dropout = 0.3f;
         const MiniLLM m(c, 9);
         TempDir dir;
-        const std::string path = dir.file("m.safetensors");
+        const std::string path = dir / "m.safetensors";
         checkpoint::save(path, m, v, kClasses, "a note");
         const checkpoint::Loaded back = checkpoint::load(path);
         REQUIRE(logit_bits(back.model, back.vocab) == logit_bits(m, v));
@@ -118,8 +108,8 @@ TEST_CASE("checkpoint round trip: the reloaded model gives bit-identical logits"
                  b.max_len == c.max_len && b.activation == c.activation && b.pre_norm == c.pre_norm));
         REQUIRE(std::bit_cast<std::uint32_t>(b.dropout) == std::bit_cast<std::uint32_t>(c.dropout));
         // Saving the reloaded model gives the same bytes.
-        checkpoint::save(dir.file("again.safetensors"), back.model, back.vocab, back.classes, back.training);
-        REQUIRE(io::read_file(dir.file("again.safetensors")) == io::read_file(path));
+        checkpoint::save(dir / "again.safetensors", back.model, back.vocab, back.classes, back.training);
+        REQUIRE(io::read_file(dir / "again.safetensors") == io::read_file(path));
     }
 }
 
@@ -260,10 +250,10 @@ TEST_CASE("truncated and corrupted files are refused with one line, never loaded
     const Vocab v = small_vocab();
     const MiniLLM m(small_config(v), 5);
     TempDir dir;
-    const std::string path = dir.file("m.safetensors");
+    const std::string path = dir / "m.safetensors";
     checkpoint::save(path, m, v, kClasses);
     const std::string bytes = io::read_file(path);
-    const std::string broken = dir.file("broken.safetensors");
+    const std::string broken = dir / "broken.safetensors";
 
     // In memory (safetensors::parse + from_file, what load does after reading
     // the file): refused with one line naming the source.

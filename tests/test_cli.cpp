@@ -3,6 +3,8 @@
 // --predict's output, without spawning a process.
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -34,22 +36,7 @@ std::string usage_error(const Args& args) {
     return "";
 }
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static int counter = 0;
-        path = fs::temp_directory_path() / ("llm_test_cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string write(const std::string& name, const std::string& bytes) const {
-        std::ofstream(path / name, std::ios::binary) << bytes;
-        return (path / name).string();
-    }
-};
+using llm::testing::TempDir;
 
 std::string read_all(std::FILE* f) {
     std::rewind(f);

@@ -2,6 +2,8 @@
 // the shipped data files (data/*.tsv, made by data/make_sentiment.py).
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -24,24 +26,7 @@ namespace {
 using Strings = std::vector<std::string>;
 
 // A fresh directory under the system temp dir, removed at the end of the test.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static int counter = 0;
-        path = fs::temp_directory_path() /
-               ("llm_test_data_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string write(const std::string& name, const std::string& bytes) const {
-        const fs::path p = path / name;
-        std::ofstream(p, std::ios::binary) << bytes;
-        return p.string();
-    }
-};
+using llm::testing::TempDir;
 
 // The message of the std::runtime_error that f throws ("" if none).
 template <typename F>

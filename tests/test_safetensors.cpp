@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -96,22 +98,7 @@ std::string message_of(std::string_view bytes) {
     return "(parsed without error)";
 }
 
-struct TempDir {
-    fs::path path = fs::temp_directory_path() / ("llm_test_safetensors_" + std::to_string(::getpid()));
-    TempDir() {
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
-        fs::remove_all(path, ec);
-    }
-    std::string operator/(const std::string& name) const { return (path / name).string(); }
-    std::size_t count(const std::string& sub = ".") const {
-        return static_cast<std::size_t>(std::distance(fs::directory_iterator(path / sub), {}));
-    }
-};
+using llm::testing::TempDir;
 
 // Runs `child` in a forked process and returns its exit status (-1 if it did
 // not exit normally). The child never returns into Catch.
