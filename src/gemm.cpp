@@ -138,19 +138,20 @@ void pack_b(const Operand& B, int p0, int kc, int j0, int n, float* Bp) {
 // Written for the vectorizer: the j loop becomes NR/W vector FMAs per row,
 // and t (MR*NR/W registers) never touches memory inside the k loop. (clang
 // unrolls the k loop by default and then runs out of registers: not here.)
-inline void micro_kernel(int kc, const float* __restrict Ap, const float* __restrict Bp, float (&acc)[MR][NR]) {
-    float t[MR][NR] = {};
+template <int R = MR, int W = NR>
+inline void micro_kernel(int kc, const float* __restrict Ap, const float* __restrict Bp, float (&acc)[R][W]) {
+    float t[R][W] = {};
 #if defined(__clang__)
 #pragma clang loop unroll(disable)
 #endif
     for (int k = 0; k < kc; ++k) {
-        const float* a = Ap + k * MR;
-        const float* b = Bp + k * NR;
-        for (int i = 0; i < MR; ++i)
-            for (int j = 0; j < NR; ++j) t[i][j] = std::fma(a[i], b[j], t[i][j]);
+        const float* a = Ap + k * R;
+        const float* b = Bp + k * W;
+        for (int i = 0; i < R; ++i)
+            for (int j = 0; j < W; ++j) t[i][j] = std::fma(a[i], b[j], t[i][j]);
     }
-    for (int i = 0; i < MR; ++i)
-        for (int j = 0; j < NR; ++j) acc[i][j] = t[i][j];
+    for (int i = 0; i < R; ++i)
+        for (int j = 0; j < W; ++j) acc[i][j] = t[i][j];
 }
 
 // C tile (m x n valid entries of MR x NR, row stride ldc) = acc, or += acc.
@@ -201,21 +202,92 @@ void gemm_block(const Operand& A, const Operand& B, int K, float* C, size_t ldc,
     }
 }
 
+// ---------------------------------------------------------------------------
+// Small products (attention's per-head T x T and T x D blocks): there the
+// blocked path's packing and 6 x 32 tile cost more than the arithmetic. So
+// for M, N, K <= 64 op(B) is packed once into slivers of SN columns (as
+// pack_b), SR rows of op(A) at a time (as pack_a), and the same micro-kernel
+// runs on an SR x SN tile. Each C[i,j] is the same fma chain over k = 0..K-1
+// from 0, stored the same way, so (K <= KC) the bits equal the blocked path's.
+
+#if defined(__AVX512F__)
+constexpr int SR = 4, SN = 32;               // 8 vector accumulators of 16 floats
+#else
+constexpr int SR = 2, SN = 32;               // 8 AVX2 accumulators of 8 floats
+#endif
+constexpr int kSmallMax = 64;                // M, N, K all at most this: the small path
+
+void gemm_small(const Operand& A, const Operand& B, int M, int N, int K, float* C, size_t ldc, bool accumulate) {
+    constexpr int kMaxSlivers = (kSmallMax + SN - 1) / SN;
+    alignas(64) float Bp[kMaxSlivers * SN * kSmallMax];          // op(B): slivers of SN columns, k-major, zero-padded
+    alignas(64) float Ap[SR * kSmallMax];                        // SR rows of op(A), k-major
+    for (int j0 = 0; j0 < N; j0 += SN) {
+        float* sliver = Bp + size_t(j0) * K;
+        const int cols = std::min(SN, N - j0);
+        if (cols < SN) std::fill_n(sliver, size_t(SN) * K, 0.0f);
+        if (!B.trans)                                            // row k of op(B) is contiguous
+            for (int k = 0; k < K; ++k) std::copy_n(B.p + size_t(k) * B.ld + j0, cols, sliver + k * SN);
+        else                                                     // column j of op(B) is contiguous
+            for (int j = 0; j < cols; ++j)
+                for (int k = 0; k < K; ++k) sliver[k * SN + j] = B.p[size_t(j0 + j) * B.ld + k];
+    }
+    for (int i0 = 0; i0 < M; i0 += SR) {
+        const int rows = std::min(SR, M - i0);
+        if (rows < SR) std::fill_n(Ap, size_t(SR) * K, 0.0f);   // rows past M: zeros, never stored
+        if (!A.trans && rows == SR)                              // SR rows stream in, k-major out
+            for (int k = 0; k < K; ++k)
+                for (int i = 0; i < SR; ++i) Ap[k * SR + i] = A.p[size_t(i0 + i) * A.ld + k];
+        else if (!A.trans)
+            for (int i = 0; i < rows; ++i)
+                for (int k = 0; k < K; ++k) Ap[k * SR + i] = A.p[size_t(i0 + i) * A.ld + k];
+        else
+            for (int k = 0; k < K; ++k)
+                for (int i = 0; i < rows; ++i) Ap[k * SR + i] = A.p[size_t(k) * A.ld + i0 + i];
+        for (int j0 = 0; j0 < N; j0 += SN) {
+            float t[SR][SN];
+            micro_kernel<SR, SN>(K, Ap, Bp + size_t(j0) * K, t);
+            const int cols = std::min(SN, N - j0);
+            for (int i = 0; i < rows; ++i) {
+                float* c = C + size_t(i0 + i) * ldc + j0;
+                if (accumulate) for (int j = 0; j < cols; ++j) c[j] += t[i][j];
+                else for (int j = 0; j < cols; ++j) c[j] = t[i][j];
+            }
+        }
+    }
+}
+
 }  // namespace
 
 void gemm(bool trans_a, bool trans_b, int M, int N, int K,
           std::span<const float> A, std::span<const float> B,
           std::span<float> C, bool accumulate) {
-    assert(A.size() == static_cast<size_t>(M) * K);
-    assert(B.size() == static_cast<size_t>(K) * N);
-    assert(C.size() == static_cast<size_t>(M) * N);
+    gemm(trans_a, trans_b, M, N, K, A, size_t(trans_a ? M : K), B, size_t(trans_b ? K : N), C, size_t(N), accumulate);
+}
+
+void gemm(bool trans_a, bool trans_b, int M, int N, int K,
+          std::span<const float> A, size_t lda, std::span<const float> B, size_t ldb,
+          std::span<float> C, size_t ldc, bool accumulate) {
+    // a stored matrix of `rows` rows of `cols` floats, ld apart, fits in `size` floats
+    [[maybe_unused]] auto fits = [](size_t size, int rows, int cols, size_t ld) {
+        return rows == 0 || cols == 0 || (ld >= size_t(cols) && (size_t(rows) - 1) * ld + size_t(cols) <= size);
+    };
+    assert(fits(A.size(), trans_a ? K : M, trans_a ? M : K, lda));
+    assert(fits(B.size(), trans_b ? N : K, trans_b ? K : N, ldb));
+    assert(fits(C.size(), M, N, ldc));
     if (M <= 0 || N <= 0) return;
     if (K <= 0) {                           // an empty sum
-        if (!accumulate) std::fill(C.begin(), C.end(), 0.0f);
+        if (!accumulate)
+            for (int i = 0; i < M; ++i) std::fill_n(C.begin() + std::ptrdiff_t(size_t(i) * ldc), N, 0.0f);
         return;
     }
-    const Operand a{A.data(), size_t(trans_a ? M : K), trans_a};   // A stored K x M, or M x K
-    const Operand b{B.data(), size_t(trans_b ? K : N), trans_b};   // B stored N x K, or K x N
+    const Operand a{A.data(), lda, trans_a};   // A stored K x M, or M x K
+    const Operand b{B.data(), ldb, trans_b};   // B stored N x K, or K x N
+
+    if (M <= kSmallMax && N <= kSmallMax && K <= kSmallMax) {
+        static_assert(kSmallMax <= KC, "the small path must sum in one slab to match the blocked path");
+        gemm_small(a, b, M, N, K, C.data(), ldc, accumulate);
+        return;
+    }
 
     // Threads split C into bands of whole tiles: by rows when M >= N (each
     // band packs all of B, the smaller operand), else by columns. Two bands
@@ -228,8 +300,8 @@ void gemm(bool trans_a, bool trans_b, int M, int N, int K,
     const int bands = std::max(1, std::min(threads == 1 ? 1 : 2 * threads, tiles));
     parallel_for(bands, [&](int p) {
         const int lo = std::min(extent, tiles * p / bands * tile), hi = std::min(extent, tiles * (p + 1) / bands * tile);
-        if (by_rows) gemm_block(a, b, K, C.data(), size_t(N), lo, hi, 0, N, accumulate);
-        else gemm_block(a, b, K, C.data(), size_t(N), 0, M, lo, hi, accumulate);
+        if (by_rows) gemm_block(a, b, K, C.data(), ldc, lo, hi, 0, N, accumulate);
+        else gemm_block(a, b, K, C.data(), ldc, 0, M, lo, hi, accumulate);
     });
 }
 

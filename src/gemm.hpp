@@ -14,6 +14,7 @@
 // count: every C[i,j] is summed in the same fixed order (gemm.cpp explains),
 // so 1 and 2 threads, g++ and clang++ give the same bytes. It differs from
 // gemm_reference only by rounding (it uses fma and sums in slabs of 256).
+#include <cstddef>
 #include <span>
 
 namespace llm {
@@ -25,5 +26,14 @@ void gemm_reference(bool trans_a, bool trans_b, int M, int N, int K,
 void gemm(bool trans_a, bool trans_b, int M, int N, int K,
           std::span<const float> A, std::span<const float> B,
           std::span<float> C, bool accumulate);
+
+// The same product on matrices that sit inside larger buffers (a head's
+// columns of a [T, 3C] projection, say): row r of a stored matrix starts
+// ld floats after row r-1. Each span starts at the matrix's first element and
+// must reach its last. Same summation order, so the same bits, as gemm on
+// contiguous copies of the operands.
+void gemm(bool trans_a, bool trans_b, int M, int N, int K,
+          std::span<const float> A, std::size_t lda, std::span<const float> B, std::size_t ldb,
+          std::span<float> C, std::size_t ldc, bool accumulate);
 
 }  // namespace llm

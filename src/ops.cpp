@@ -498,6 +498,45 @@ Tensor masked_mean(const Tensor& x, const Tensor& pad) {
 // ---------------------------------------------------------------------------
 // Softmax family. Rows are the last dim: x viewed as [R, N].
 
+void softmax_row(std::span<const float> x, std::span<float> y, std::span<const unsigned char> blocked) {
+    assert(y.size() == x.size() && (blocked.empty() || blocked.size() == x.size()));
+    const size_t N = x.size();
+    auto off = [&](size_t j) { return !blocked.empty() && blocked[j]; };
+    float m = -INFINITY;                              // max over the allowed entries
+    for (size_t j = 0; j < N; ++j)
+        if (!off(j)) m = std::max(m, x[j]);
+    if (m == -INFINITY) {                             // every entry blocked: the row is all zeros
+        std::fill(y.begin(), y.end(), 0.0f);
+        return;
+    }
+    float z = 0.0f;
+    for (size_t j = 0; j < N; ++j) {
+        const float e = off(j) ? 0.0f : std::exp(x[j] - m);
+        y[j] = e;
+        z += e;
+    }
+    for (size_t j = 0; j < N; ++j) y[j] /= z;
+}
+
+// backward: y = softmax(x) => dx_j += y_j (dy_j - sum_k dy_k y_k)   (blocked y_j = 0 get nothing)
+void softmax_row_backward(std::span<const float> y, std::span<const float> dy, std::span<float> dx) {
+    assert(dy.size() == y.size() && dx.size() == y.size());
+    float dot = 0.0f;
+    for (size_t j = 0; j < y.size(); ++j) dot += dy[j] * y[j];
+    for (size_t j = 0; j < y.size(); ++j) dx[j] += y[j] * (dy[j] - dot);
+}
+
+std::vector<unsigned char> blocked_entries(const char* op, const Shape& scores, const Tensor& mask) {
+    const Shape s = broadcast_shape(op, scores, mask.shape());
+    if (s != scores) shape_error(op, "mask does not broadcast to the scores", scores, mask.shape());
+    std::vector<unsigned char> blocked(numel(s));
+    const auto sm = broadcast_strides(mask.shape(), s);
+    const std::vector<size_t> none(s.size(), 0);
+    auto m = mask.data();
+    strided_loop(s, sm, none, [&](size_t i, size_t im, size_t) { blocked[i] = m[im] != 0.0f; });
+    return blocked;
+}
+
 namespace {
 Tensor softmax_impl(const Tensor& x, const std::vector<unsigned char>* blocked) {
     if (x.ndim() < 1) throw std::invalid_argument("softmax: needs at least one dim, got " + to_string(x.shape()));
@@ -505,30 +544,16 @@ Tensor softmax_impl(const Tensor& x, const std::vector<unsigned char>* blocked) 
     Tensor out = Tensor::make_result(x.shape(), {x}, "softmax");
     auto y = out.data();
     auto xs = x.data();
-    for (size_t r = 0; r < R; ++r) {
-        const size_t row = r * N;
-        float m = -INFINITY;                          // max over the allowed entries
-        for (size_t j = 0; j < N; ++j)
-            if (!blocked || !(*blocked)[row + j]) m = std::max(m, xs[row + j]);
-        if (m == -INFINITY) continue;                 // every entry blocked: the row stays all zeros
-        float z = 0.0f;
-        for (size_t j = 0; j < N; ++j) {
-            const float e = (blocked && (*blocked)[row + j]) ? 0.0f : std::exp(xs[row + j] - m);
-            y[row + j] = e;
-            z += e;
-        }
-        for (size_t j = 0; j < N; ++j) y[row + j] /= z;
-    }
-    // backward: y = softmax(x) => dx_j += y_j (dy_j - sum_k dy_k y_k)   (blocked y_j = 0 get nothing)
+    for (size_t r = 0; r < R; ++r)
+        softmax_row(xs.subspan(r * N, N), y.subspan(r * N, N),
+                    blocked ? std::span<const unsigned char>(*blocked).subspan(r * N, N)
+                            : std::span<const unsigned char>());
+    // backward: row by row, softmax_row_backward above
     out.set_backward([x, N, R](Node& o) {
         Tensor t = x;
         auto g = t.grad();
-        for (size_t r = 0; r < R; ++r) {
-            const size_t row = r * N;
-            float dot = 0.0f;
-            for (size_t j = 0; j < N; ++j) dot += o.grad[row + j] * o.data[row + j];
-            for (size_t j = 0; j < N; ++j) g[row + j] += o.data[row + j] * (o.grad[row + j] - dot);
-        }
+        const std::span<const float> y = o.data, dy = o.grad;
+        for (size_t r = 0; r < R; ++r) softmax_row_backward(y.subspan(r * N, N), dy.subspan(r * N, N), g.subspan(r * N, N));
     });
     return out;
 }
@@ -537,13 +562,7 @@ Tensor softmax_impl(const Tensor& x, const std::vector<unsigned char>* blocked) 
 Tensor softmax(const Tensor& x) { return softmax_impl(x, nullptr); }
 
 Tensor softmax(const Tensor& x, const Tensor& mask) {
-    const Shape s = broadcast_shape("softmax (mask)", x.shape(), mask.shape());
-    if (s != x.shape()) shape_error("softmax", "mask does not broadcast to the scores", x.shape(), mask.shape());
-    std::vector<unsigned char> blocked(x.numel());
-    const auto sm = broadcast_strides(mask.shape(), s);
-    const std::vector<size_t> none(s.size(), 0);
-    auto m = mask.data();
-    strided_loop(s, sm, none, [&](size_t i, size_t im, size_t) { blocked[i] = m[im] != 0.0f; });
+    const std::vector<unsigned char> blocked = blocked_entries("softmax", x.shape(), mask);
     return softmax_impl(x, &blocked);
 }
 
@@ -722,8 +741,13 @@ Tensor dropout(const Tensor& x, float p, bool training, Rng& rng) {
     const float* xs = x.data().data();
     const size_t n = x.numel();
     // the mask m = 0 or 1/(1-p), drawn in order (seeded, reproducible); kept as bytes, 1 = kept
+    // (drawn from a local copy of the generator: stores through unsigned char
+    // may alias anything, so with rng itself the state would round-trip through
+    // memory on every draw)
     std::vector<unsigned char> kept(n);
-    for (auto& k : kept) k = !(rng.uniform() < p);
+    Rng local = rng;
+    for (auto& k : kept) k = !(local.uniform() < p);
+    rng = local;
     for (size_t i = 0; i < n; ++i) y[i] = xs[i] * (kept[i] ? keep : 0.0f);
     // backward: y = x * m  =>  dx += dy * m
     out.set_backward([x, kept = std::move(kept), keep](Node& o) {

@@ -53,6 +53,15 @@ Tensor masked_mean(const Tensor& x, const Tensor& pad);
 Tensor softmax(const Tensor& x);                     // over the last dim, max-subtracted
 Tensor softmax(const Tensor& x, const Tensor& mask); // mask broadcast to x, 1 = blocked
 Tensor log_softmax(const Tensor& x);                 // over the last dim
+
+// The softmax of one row, forward and backward, for the ops that fuse it into
+// a larger loop (attention.cpp): the same code, so the same bits, as softmax.
+//   y = softmax(x), blocked[j] != 0 -> y_j = 0 (no mask: an empty span); all blocked -> zeros
+//   dx_j += y_j (dy_j - sum_k dy_k y_k)
+void softmax_row(std::span<const float> x, std::span<float> y, std::span<const unsigned char> blocked);
+void softmax_row_backward(std::span<const float> y, std::span<const float> dy, std::span<float> dx);
+// mask broadcast to `scores`, one byte per score: 1 = blocked. Errors name `op`.
+std::vector<unsigned char> blocked_entries(const char* op, const Shape& scores, const Tensor& mask);
 // x [..., C], gamma [C], beta [C]: (x - mean) / sqrt(var + eps) * gamma + beta,
 // mean and (biased) variance over the last dim.
 Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, float eps = 1e-5f);

@@ -61,6 +61,63 @@ TEST_CASE("gemm matches the reference for every transpose, odd sizes, with and w
             }
 }
 
+TEST_CASE("gemm sums each entry as one fma chain over k: the small and the blocked path give the same bits", "[gemm]") {
+    // gemm.cpp's contract for K <= 256: C[i,j] = fma(a_iK-1, b_K-1j, ... fma(a_i0, b_0j, 0)), then
+    // stored (or added to C). Sizes <= 64 take the small path, the others the packed one.
+    Rng rng(63);
+    for (int M : {1, 16, 63, 64, 65, 130})
+        for (int N : {1, 16, 33, 64, 65})
+            for (int K : {1, 16, 64, 65, 256}) {
+                const auto A = random_vector(std::size_t(M) * K, rng), B = random_vector(std::size_t(K) * N, rng);
+                const auto C0 = random_vector(std::size_t(M) * N, rng);
+                for (int t = 0; t < 8; ++t) {
+                    const bool ta = t & 1, tb = t & 2, acc = t & 4;
+                    std::vector<float> want = C0, got = C0;
+                    for (int i = 0; i < M; ++i)
+                        for (int j = 0; j < N; ++j) {
+                            float s = 0.0f;
+                            for (int k = 0; k < K; ++k)
+                                s = std::fma(ta ? A[std::size_t(k) * M + i] : A[std::size_t(i) * K + k],
+                                             tb ? B[std::size_t(j) * K + k] : B[std::size_t(k) * N + j], s);
+                            float& c = want[std::size_t(i) * N + j];
+                            c = acc ? c + s : s;
+                        }
+                    gemm(ta, tb, M, N, K, A, B, got, acc);
+                    INFO("M " << M << " N " << N << " K " << K << " trans_a " << ta << " trans_b " << tb
+                              << " accumulate " << acc);
+                    REQUIRE(got == want);                      // bit for bit
+                }
+            }
+}
+
+TEST_CASE("gemm on matrices inside larger buffers equals gemm on contiguous copies", "[gemm]") {
+    Rng rng(64);
+    for (int M : {5, 16, 70})
+        for (int N : {3, 16, 90})
+            for (int K : {4, 16, 80})
+                for (int t = 0; t < 8; ++t) {
+                    const bool ta = t & 1, tb = t & 2, acc = t & 4;
+                    const int ar = ta ? K : M, ac = ta ? M : K, br = tb ? N : K, bc = tb ? K : N;   // stored shapes
+                    const std::size_t lda = std::size_t(ac) + 3, ldb = std::size_t(bc) + 5, ldc = std::size_t(N) + 2;
+                    const auto Abig = random_vector(std::size_t(ar) * lda, rng), Bbig = random_vector(std::size_t(br) * ldb, rng);
+                    auto Cbig = random_vector(std::size_t(M) * ldc, rng);
+                    std::vector<float> A, B, C;                   // the same matrices, contiguous
+                    for (int r = 0; r < ar; ++r) A.insert(A.end(), Abig.begin() + std::ptrdiff_t(r * lda), Abig.begin() + std::ptrdiff_t(r * lda + ac));
+                    for (int r = 0; r < br; ++r) B.insert(B.end(), Bbig.begin() + std::ptrdiff_t(r * ldb), Bbig.begin() + std::ptrdiff_t(r * ldb + bc));
+                    for (int r = 0; r < M; ++r) C.insert(C.end(), Cbig.begin() + std::ptrdiff_t(r * ldc), Cbig.begin() + std::ptrdiff_t(r * ldc + N));
+                    const std::vector<float> before = Cbig;
+                    gemm(ta, tb, M, N, K, A, B, C, acc);
+                    gemm(ta, tb, M, N, K, Abig, lda, Bbig, ldb, Cbig, ldc, acc);
+                    INFO("M " << M << " N " << N << " K " << K << " trans_a " << ta << " trans_b " << tb);
+                    for (int r = 0; r < M; ++r)
+                        for (std::size_t c = 0; c < ldc; ++c) {
+                            const std::size_t i = r * ldc + c;
+                            if (c < std::size_t(N)) REQUIRE(Cbig[i] == C[std::size_t(r) * N + c]);
+                            else REQUIRE(Cbig[i] == before[i]);   // the gaps between rows are left alone
+                        }
+                }
+}
+
 TEST_CASE("gemm of an empty sum gives zeros, or leaves C alone when accumulating", "[gemm]") {
     std::vector<float> C = {1, 2, 3, 4, 5, 6};
     gemm(false, false, 2, 3, 0, {}, {}, C, true);

@@ -115,6 +115,55 @@ TEST_CASE("multi-head attention: gradients of input and every parameter, with a 
     CHECK_GRADIENTS([&](const Inputs& x) { return mha.forward(x[0], pm).out; }, in);
 }
 
+TEST_CASE("fused attention equals split_heads -> attention -> merge_heads bit for bit, forward and backward",
+          "[attention]") {
+    // T = 5 takes gemm's small path; T = 70 the blocked one.
+    for (const int T : {5, 70}) {
+        const int B = 2, H = 3, D = 4, C = H * D;
+        Rng rng(105);
+        const Tensor qkv0 = random_tensor({B, T, 3 * C}, rng);
+        const Tensor dy = random_tensor({B, T, C}, rng), dw = random_tensor({B, H, T, T}, rng);
+        Tensor pad = Tensor::zeros({B, T});
+        for (int t = T - 2; t < T; ++t) pad.data()[std::size_t(T) + std::size_t(t)] = 1.0f;   // entry 1 ends with 2 pads
+        const Tensor masks[] = {Tensor(), causal_mask(T), padding_mask_for_scores(pad)};
+        for (int m = 0; m < 3; ++m) {
+            INFO("T " << T << " mask " << m);
+            const Tensor* mask = m ? &masks[m] : nullptr;
+            // L = sum(y * dy) + sum(w * dw): gradients flow through both outputs
+            auto run = [&](bool fused) {
+                Tensor qkv = qkv0.detach();
+                qkv.set_requires_grad(true);
+                Tensor y, w;
+                if (fused) {
+                    w = mask ? attention_weights(qkv, H, *mask) : attention_weights(qkv, H);
+                    y = attention_mix(w, qkv);
+                } else {
+                    Tensor q = split_heads(narrow(qkv, 2, 0, C), H), k = split_heads(narrow(qkv, 2, C, C), H),
+                           v = split_heads(narrow(qkv, 2, 2 * C, C), H);
+                    Attention a = mask ? scaled_dot_product_attention(q, k, v, *mask) : scaled_dot_product_attention(q, k, v);
+                    y = merge_heads(a.output);
+                    w = a.weights;
+                }
+                add(sum(mul(y, dy)), sum(mul(w, dw))).backward();
+                std::vector<float> all(y.data().begin(), y.data().end());
+                all.insert(all.end(), w.data().begin(), w.data().end());
+                all.insert(all.end(), qkv.grad().begin(), qkv.grad().end());
+                return all;
+            };
+            const std::vector<float> fused = run(true), composed = run(false);
+            REQUIRE(fused.size() == composed.size());
+            for (std::size_t i = 0; i < fused.size(); ++i) REQUIRE(fused[i] == composed[i]);   // == : +0 and -0 agree
+        }
+    }
+    Tensor qkv = Tensor::zeros({2, 5, 12});
+    CHECK_THROWS_WITH(attention_weights(qkv, 5), Catch::Contains("[2, 5, 12]"));
+    CHECK_THROWS_WITH(attention_weights(Tensor::zeros({2, 5, 4}), 2), Catch::Contains("[2, 5, 4]"));
+    CHECK_THROWS_WITH(attention_weights(qkv, 2, Tensor::zeros({2, 1, 1, 4})),
+                      Catch::Contains("attention_weights") && Catch::Contains("[2, 1, 1, 4]"));
+    CHECK_THROWS_WITH(attention_weights(qkv, 2, Tensor::zeros({2, 2, 1, 5, 5})), Catch::Contains("mask does not broadcast"));
+    CHECK_THROWS_WITH(attention_mix(Tensor::zeros({2, 2, 4, 4}), qkv), Catch::Contains("[2, 2, 4, 4] and [2, 5, 12]"));
+}
+
 TEST_CASE("multi-head attention: head split and merge are inverse; bad configs are refused", "[attention]") {
     Rng rng(104);
     Tensor x = random_tensor({2, 5, 8}, rng);
