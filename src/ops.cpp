@@ -736,27 +736,32 @@ Tensor dropout(const Tensor& x, float p, bool training, Rng& rng) {
     if (!(p >= 0.0f && p < 1.0f)) throw std::invalid_argument("dropout: p = " + std::to_string(p) + " is outside [0, 1)");
     if (!training || p == 0.0f) return x;
     const float keep = 1.0f / (1.0f - p);
+    // The mask: element i is kept unless its uniform u_i < p, with u_i the top 24
+    // bits of draw i of a counter-based stream (rng.hpp, splitmix64_at) under a
+    // key taken from rng. One draw of rng per call; the mask is a function of
+    // (key, i), so threads can draw any part of it, and the backward recomputes
+    // it instead of storing it.
+    const std::uint64_t key = rng.next_u64();
+    auto m = [key, p, keep](size_t i) {                  // m_i = 0 or 1/(1-p)
+        const float u = static_cast<float>(splitmix64_at(key, i) >> 40) * 0x1.0p-24f;
+        return u < p ? 0.0f : keep;
+    };
     Tensor out = Tensor::make_result(x.shape(), {x}, "dropout");
-    float* y = out.data().data();
-    const float* xs = x.data().data();
-    const size_t n = x.numel();
-    // the mask m = 0 or 1/(1-p), drawn in order (seeded, reproducible); kept as bytes, 1 = kept
-    // (drawn from a local copy of the generator: stores through unsigned char
-    // may alias anything, so with rng itself the state would round-trip through
-    // memory on every draw)
-    std::vector<unsigned char> kept(n);
-    Rng local = rng;
-    for (auto& k : kept) k = !(local.uniform() < p);
-    rng = local;
-    for (size_t i = 0; i < n; ++i) y[i] = xs[i] * (kept[i] ? keep : 0.0f);
+    {
+        float* y = out.data().data();
+        const float* xs = x.data().data();
+        parallel_ranges(x.numel(), 1 << 14, [&](size_t lo, size_t hi) {
+            for (size_t i = lo; i < hi; ++i) y[i] = xs[i] * m(i);
+        });
+    }
     // backward: y = x * m  =>  dx += dy * m
-    out.set_backward([x, kept = std::move(kept), keep](Node& o) {
+    out.set_backward([x, m](Node& o) {
         Tensor t = x;
         float* g = t.grad().data();
         const float* dy = o.grad.data();
-        const unsigned char* k = kept.data();
-        const float m1 = keep;                        // a local: stores into g cannot alias it
-        for (size_t i = 0, n = kept.size(); i < n; ++i) g[i] += dy[i] * (k[i] ? m1 : 0.0f);
+        parallel_ranges(o.grad.size(), 1 << 14, [&](size_t lo, size_t hi) {
+            for (size_t i = lo; i < hi; ++i) g[i] += dy[i] * m(i);
+        });
     });
     return out;
 }

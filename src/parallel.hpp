@@ -21,6 +21,8 @@
 // yielding the core to whoever else needs it) and then sleep: the many
 // parallel loops of a training step pay no wake-up latency (a sleeping thread
 // takes ~20 us to wake here) and an idle program burns no CPU.
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
 #include <utility>
@@ -50,6 +52,23 @@ void parallel_for(int n, F&& body) {
     }
     detail::run_parallel(n, detail::TaskRef{const_cast<void*>(static_cast<const void*>(&body)),
                                             [](void* ctx, int i) { (*static_cast<Body*>(ctx))(i); }});
+}
+
+// body(lo, hi) over contiguous ranges that cover [0, n) once: a single call on
+// the caller when n < 2 * grain (too little work to pay for a hand-over),
+// otherwise a few ranges of at least `grain` spread over the threads. For
+// elementwise loops: each index is still computed the same way, wherever.
+template <class F>
+void parallel_ranges(std::size_t n, std::size_t grain, F&& body) {
+    const std::size_t most = 2 * static_cast<std::size_t>(num_threads());
+    const std::size_t parts = grain == 0 ? most : std::min(most, n / grain);
+    if (parts <= 1) {
+        if (n) body(std::size_t(0), n);
+        return;
+    }
+    parallel_for(static_cast<int>(parts), [&](int p) {
+        body(n * std::size_t(p) / parts, n * (std::size_t(p) + 1) / parts);
+    });
 }
 
 }  // namespace llm

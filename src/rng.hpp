@@ -13,6 +13,17 @@
 
 namespace llm {
 
+// Draw i of the splitmix64 sequence that starts at `key` (Steele, Lea &
+// Flood 2014): the sequence's state after i+1 steps is key + (i+1)*gamma, so
+// any draw can be computed directly, in any order, on any thread, in vector
+// lanes, with the same result. Dropout draws its masks this way.
+inline std::uint64_t splitmix64_at(std::uint64_t key, std::uint64_t i) {
+    std::uint64_t z = key + (i + 1) * 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
 class Rng {
 public:
     explicit Rng(std::uint64_t seed = 42);

@@ -89,9 +89,11 @@ inline Tensor random_tensor(const Shape& s, Rng& rng, float lo = -1.0f, float hi
 
 }  // namespace llm::testing
 
-#define CHECK_GRADIENTS(f, inputs)                                                   \
+#define CHECK_GRADIENTS(f, inputs) CHECK_GRADIENTS_H(f, inputs, 1e-2)
+// The same with another step h (see the precision strategy above).
+#define CHECK_GRADIENTS_H(f, inputs, h)                                              \
     do {                                                                             \
-        const auto report_ = ::llm::testing::gradcheck((f), (inputs));               \
+        const auto report_ = ::llm::testing::gradcheck((f), (inputs), 1, (h));      \
         INFO("gradcheck: " << report_.checked << " elements, max |err| "            \
                            << report_.max_err << "; first failure: " << report_.worst); \
         CHECK(report_.checked > 0);                                                  \

@@ -222,8 +222,13 @@ TEST_CASE("encoder block: gradients through the whole block with a padding mask"
             Inputs in = {random_tensor({2, 3, 6}, rng)};
             for (auto& [name, p] : params) in.push_back(p);
             INFO((pre ? "pre-LN " : "post-LN ") << to_string(act));
-            // with dropout on: a fresh Rng with the same seed each call keeps the mask fixed
-            CHECK_GRADIENTS([&](const Inputs& x) { Rng d(9); return block.forward(x[0], &pm, &d).out; }, in);
+            // with dropout on: a fresh Rng with the same seed each call keeps the mask fixed.
+            // ReLU: no pre-activation inside the block is kept away from the kink, and with
+            // h = 1e-2 some of them sit within h of it for most dropout masks (measured: 9 of
+            // 10 seeds failed). h = 1e-3 narrows that window tenfold (10 of 10 pass); the
+            // rounding error it adds, ~1e-7 |L| / h ~ 1e-3, stays under atol.
+            CHECK_GRADIENTS_H([&](const Inputs& x) { Rng d(9); return block.forward(x[0], &pm, &d).out; }, in,
+                              act == Activation::relu ? 1e-3 : 1e-2);
         }
 }
 
