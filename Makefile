@@ -98,7 +98,7 @@ test: $(TEST_BIN) $(BUILD)/lesson5      ## build and run the tests; ends with "t
 # sanitizers: the tests (and lesson 5's short run, see SANITIZE_LESSON) under
 # AddressSanitizer (with LeakSanitizer) and UndefinedBehaviorSanitizer.
 
-SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -DLLM_POISON
 SAN_OUT   := build/sanitize/out/lesson5
 sanitize:                              ## tests and a short lesson 5 under ASan + UBSan, in build/sanitize
 	$(MAKE) BUILD=build/sanitize CXXFLAGS="-O1 -g" EXTRA="$(SAN_FLAGS) $(EXTRA)" test build/sanitize/lesson5

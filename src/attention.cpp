@@ -87,7 +87,7 @@ Tensor attention_weights_impl(const Tensor& qkv, int num_heads, const Tensor* ma
     const std::vector<unsigned char> blocked = mask ? blocked_entries("attention_weights", shape, *mask) : std::vector<unsigned char>();
     const float inv_sqrt_d = 1.0f / std::sqrt(static_cast<float>(D));
     const std::size_t TT = std::size_t(T) * T;
-    Tensor out = Tensor::make_result(shape, {qkv}, "attention_weights");
+    Tensor out = Tensor::make_result(shape, {qkv}, "attention_weights", Tensor::Init::none);
     {
         const std::span<const float> x = qkv.data();
         const std::span<float> w = out.data();
@@ -149,7 +149,7 @@ Tensor attention_mix(const Tensor& weights, const Tensor& qkv) {
     const std::size_t TT = std::size_t(T) * T, C = std::size_t(L.C);
     // head h of batch entry b in y [B, T, C]: rows b*T.., columns h*D.., row stride C
     auto y_at = [L, C](int b, int h) { return std::size_t(b) * std::size_t(L.T) * C + std::size_t(h) * std::size_t(L.D); };
-    Tensor out = Tensor::make_result({L.B, T, L.C}, {weights, qkv}, "attention_mix");
+    Tensor out = Tensor::make_result({L.B, T, L.C}, {weights, qkv}, "attention_mix", Tensor::Init::none);
     {
         const std::span<const float> w = weights.data(), x = qkv.data();
         const std::span<float> y = out.data();

@@ -27,6 +27,10 @@ namespace {
 
 using std::size_t;
 
+// Elementwise loops go to the thread pool in ranges of at least this many
+// elements (below that, handing work over costs more than it saves).
+constexpr size_t kGrain = size_t(1) << 14;
+
 [[noreturn]] void shape_error(const char* op, const std::string& what, const Shape& a, const Shape& b) {
     throw std::invalid_argument(std::string(op) + ": " + what + " (got " + to_string(a) + " and " + to_string(b) + ")");
 }
@@ -144,18 +148,20 @@ void row_loop(const RowLayout& l, F&& f) {  // f(i in out, i in a, i in b), in r
 template <class Fwd, class Da, class Db>
 Tensor binary(const char* name, const Tensor& a, const Tensor& b, Fwd fwd, Da da, Db db) {
     const Shape shape = broadcast_shape(name, a.shape(), b.shape());
-    Tensor out = Tensor::make_result(shape, {a, b}, name);
+    Tensor out = Tensor::make_result(shape, {a, b}, name, Tensor::Init::none);
     const RowLayout rl = row_layout(a.shape(), b.shape(), shape);
     const auto sa = broadcast_strides(a.shape(), shape), sb = broadcast_strides(b.shape(), shape);
+    const bool same = rl.ok && !rl.a_repeats && !rl.b_repeats;      // a, b and out: one shape
     {
         auto y = out.data();
         auto x1 = a.data(), x2 = b.data();
         auto f = [&](size_t i, size_t ia, size_t ib) { y[i] = fwd(x1[ia], x2[ib]); };
-        if (rl.ok) row_loop(rl, f);
+        if (same) parallel_ranges(y.size(), kGrain, [&](size_t lo, size_t hi) { for (size_t i = lo; i < hi; ++i) f(i, i, i); });
+        else if (rl.ok) row_loop(rl, f);
         else strided_loop(shape, sa, sb, f);
     }
     // backward: da += dy * d(fwd)/da, summed over the dims a was repeated along; same for b
-    out.set_backward([a, b, rl, sa, sb, da, db](Node& o) {
+    out.set_backward([a, b, rl, same, sa, sb, da, db](Node& o) {
         Tensor ta = a, tb = b;
         auto ga = ta.grad(), gb = tb.grad();
         auto x1 = a.data(), x2 = b.data();
@@ -164,7 +170,8 @@ Tensor binary(const char* name, const Tensor& a, const Tensor& b, Fwd fwd, Da da
             ga[ia] += dy[i] * da(x1[ia], x2[ib]);
             gb[ib] += dy[i] * db(x1[ia], x2[ib]);
         };
-        if (rl.ok) row_loop(rl, f);
+        if (same) parallel_ranges(o.grad.size(), kGrain, [&](size_t lo, size_t hi) { for (size_t i = lo; i < hi; ++i) f(i, i, i); });
+        else if (rl.ok) row_loop(rl, f);              // (a repeated operand sums over rows: kept in order)
         else strided_loop(o.shape, sa, sb, f);
     });
     return out;
@@ -173,16 +180,19 @@ Tensor binary(const char* name, const Tensor& a, const Tensor& b, Fwd fwd, Da da
 // Elementwise unary op: y = f(x), dx += dy * f'(x).
 template <class Fwd, class Deriv>
 Tensor unary(const char* name, const Tensor& x, Fwd fwd, Deriv deriv) {
-    Tensor out = Tensor::make_result(x.shape(), {x}, name);
+    Tensor out = Tensor::make_result(x.shape(), {x}, name, Tensor::Init::none);
     auto y = out.data();
     auto xs = x.data();
-    for (size_t i = 0; i < xs.size(); ++i) y[i] = fwd(xs[i]);
+    parallel_ranges(xs.size(), kGrain, [&](size_t lo, size_t hi) { for (size_t i = lo; i < hi; ++i) y[i] = fwd(xs[i]); });
     // backward: dx += dy * f'(x)
     out.set_backward([x, deriv](Node& o) {
         Tensor t = x;
         auto g = t.grad();
         auto xs = x.data();
-        for (size_t i = 0; i < xs.size(); ++i) g[i] += o.grad[i] * deriv(xs[i]);
+        const std::span<const float> dy = o.grad;
+        parallel_ranges(xs.size(), kGrain, [&](size_t lo, size_t hi) {
+            for (size_t i = lo; i < hi; ++i) g[i] += dy[i] * deriv(xs[i]);
+        });
     });
     return out;
 }
@@ -244,7 +254,7 @@ Tensor reshape(const Tensor& x, const Shape& shape) {
         s[static_cast<size_t>(infer)] = static_cast<int>(x.numel() / known);
     }
     if (numel(s) != x.numel()) shape_error("reshape", "element counts differ", x.shape(), shape);
-    Tensor out = Tensor::make_result(s, {x}, "reshape");
+    Tensor out = Tensor::make_result(s, {x}, "reshape", Tensor::Init::none);
     std::copy(x.data().begin(), x.data().end(), out.data().begin());
     // backward: same values, so dx += dy element by element
     out.set_backward([x](Node& o) {
@@ -275,7 +285,7 @@ Tensor transpose(const Tensor& x, int d0, int d1) {
                     for (size_t i = 0; i < A; ++i, yo += R, xo += Q * Bd * R) f(yo, xo);
                 }
     };
-    Tensor out = Tensor::make_result(s, {x}, "transpose");
+    Tensor out = Tensor::make_result(s, {x}, "transpose", Tensor::Init::none);
     float* y = out.data().data();
     const float* xs = x.data().data();
     runs([&](size_t yo, size_t xo) { for (size_t r = 0; r < R; ++r) y[yo + r] = xs[xo + r]; });
@@ -300,7 +310,7 @@ Tensor narrow(const Tensor& x, int dim, int start, int length) {
     const size_t outer = prod(x.shape(), 0, d), inner = prod(x.shape(), d + 1, x.ndim());
     const size_t in_row = static_cast<size_t>(n) * inner, out_row = static_cast<size_t>(length) * inner;
     const size_t off = static_cast<size_t>(start) * inner;
-    Tensor out = Tensor::make_result(s, {x}, "narrow");
+    Tensor out = Tensor::make_result(s, {x}, "narrow", Tensor::Init::none);
     auto y = out.data();
     auto xs = x.data();
     for (size_t o = 0; o < outer; ++o)
@@ -346,7 +356,7 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
     const size_t sa = static_cast<size_t>(M) * K, sb = shared_b ? 0 : static_cast<size_t>(K) * N,
                  sc = static_cast<size_t>(M) * N;
     const double work = double(batch) * M * N * K;
-    Tensor out = Tensor::make_result(s, {a, b}, "matmul");
+    Tensor out = Tensor::make_result(s, {a, b}, "matmul", Tensor::Init::none);
     {
         const std::span<const float> A = a.data(), B = b.data();
         const std::span<float> C = out.data();
@@ -386,12 +396,17 @@ Tensor linear_impl(const Tensor& x, const Tensor& W, const Tensor* bias) {
     const int R = static_cast<int>(x.numel() / static_cast<size_t>(I));   // rows: every leading position
     Shape s = x.shape();
     s.back() = O;
-    Tensor out = bias ? Tensor::make_result(s, {x, W, *bias}, "linear") : Tensor::make_result(s, {x, W}, "linear");
+    Tensor out = bias ? Tensor::make_result(s, {x, W, *bias}, "linear", Tensor::Init::none)
+                      : Tensor::make_result(s, {x, W}, "linear", Tensor::Init::none);
     auto y = out.data();
     gemm(false, true, R, O, I, x.data(), W.data(), y, false);             // y[R,O] = x[R,I] W^T
-    if (bias)
-        for (int r = 0; r < R; ++r)
-            for (int j = 0; j < O; ++j) y[size_t(r) * O + j] += bias->data()[size_t(j)];
+    if (bias) {
+        const float* bs = bias->data().data();
+        parallel_ranges(size_t(R), kGrain / size_t(std::max(O, 1)) + 1, [&](size_t lo, size_t hi) {
+            for (size_t r = lo; r < hi; ++r)
+                for (size_t j = 0; j < size_t(O); ++j) y[r * size_t(O) + j] += bs[j];
+        });
+    }
     // backward: dx[R,I] += dy[R,O] W[O,I] ; dW[O,I] += dy^T x ; db[O] += sum over rows of dy
     Tensor b = bias ? *bias : Tensor();
     const bool has_bias = bias != nullptr;
@@ -400,10 +415,12 @@ Tensor linear_impl(const Tensor& x, const Tensor& W, const Tensor* bias) {
         const std::span<const float> dy = o.grad;
         if (x.requires_grad()) gemm(false, false, R, I, O, dy, W.data(), tx.grad(), true);
         if (W.requires_grad()) gemm(true, false, O, I, R, dy, x.data(), tW.grad(), true);
-        if (has_bias && b.requires_grad()) {
+        if (has_bias && b.requires_grad()) {                 // threads split the columns; rows summed in order
             auto gb = tb.grad();
-            for (int r = 0; r < R; ++r)
-                for (int j = 0; j < O; ++j) gb[size_t(j)] += dy[size_t(r) * O + j];
+            parallel_ranges(size_t(O), size_t(R) * size_t(O) >= 2 * kGrain ? 16 : size_t(O), [&](size_t lo, size_t hi) {
+                for (size_t r = 0; r < size_t(R); ++r)
+                    for (size_t j = lo; j < hi; ++j) gb[j] += dy[r * size_t(O) + j];
+            });
         }
     });
     return out;
@@ -541,7 +558,7 @@ namespace {
 Tensor softmax_impl(const Tensor& x, const std::vector<unsigned char>* blocked) {
     if (x.ndim() < 1) throw std::invalid_argument("softmax: needs at least one dim, got " + to_string(x.shape()));
     const size_t N = static_cast<size_t>(x.dim(-1)), R = N ? x.numel() / N : 0;
-    Tensor out = Tensor::make_result(x.shape(), {x}, "softmax");
+    Tensor out = Tensor::make_result(x.shape(), {x}, "softmax", Tensor::Init::none);
     auto y = out.data();
     auto xs = x.data();
     for (size_t r = 0; r < R; ++r)
@@ -569,7 +586,7 @@ Tensor softmax(const Tensor& x, const Tensor& mask) {
 Tensor log_softmax(const Tensor& x) {
     if (x.ndim() < 1) throw std::invalid_argument("log_softmax: needs at least one dim, got " + to_string(x.shape()));
     const size_t N = static_cast<size_t>(x.dim(-1)), R = N ? x.numel() / N : 0;
-    Tensor out = Tensor::make_result(x.shape(), {x}, "log_softmax");
+    Tensor out = Tensor::make_result(x.shape(), {x}, "log_softmax", Tensor::Init::none);
     auto y = out.data();
     auto xs = x.data();
     for (size_t r = 0; r < R; ++r) {                  // y = x - m - log sum exp(x - m)
@@ -620,23 +637,26 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
     if (x.ndim() < 1 || gamma.shape() != Shape{C}) shape_error("layer_norm", "gamma must be [C] for x [..., C]", x.shape(), gamma.shape());
     if (beta.shape() != Shape{C}) shape_error("layer_norm", "beta must be [C] for x [..., C]", x.shape(), beta.shape());
     const size_t R = C ? x.numel() / size_t(C) : 0;
-    Tensor out = Tensor::make_result(x.shape(), {x, gamma, beta}, "layer_norm");
-    std::vector<float> xhat(x.numel()), rstd(R);      // kept for the backward
+    Tensor out = Tensor::make_result(x.shape(), {x, gamma, beta}, "layer_norm", Tensor::Init::none);
+    Buffer xhat(x.numel()), rstd(R);      // kept for the backward
     float* y = out.data().data();
     const float* gs = gamma.data().data();
     const float* bs = beta.data().data();
-    for (size_t r = 0; r < R; ++r) {
-        const float* xr = x.data().data() + r * size_t(C);
-        float* xh = xhat.data() + r * size_t(C);
-        float* yr = y + r * size_t(C);
-        const float m = lane_sum(size_t(C), [&](size_t c) { return xr[c]; }) / static_cast<float>(C);
-        const float v = lane_sum(size_t(C), [&](size_t c) { return (xr[c] - m) * (xr[c] - m); }) / static_cast<float>(C);
-        const float rs = rstd[r] = 1.0f / std::sqrt(v + eps);
-        for (int c = 0; c < C; ++c) {
-            xh[c] = (xr[c] - m) * rs;
-            yr[c] = xh[c] * gs[c] + bs[c];
+    const size_t row_grain = kGrain / std::max<size_t>(size_t(C), 1) + 1;
+    parallel_ranges(R, row_grain, [&](size_t lo, size_t hi) {     // rows are independent
+        for (size_t r = lo; r < hi; ++r) {
+            const float* xr = x.data().data() + r * size_t(C);
+            float* xh = xhat.data() + r * size_t(C);
+            float* yr = y + r * size_t(C);
+            const float m = lane_sum(size_t(C), [&](size_t c) { return xr[c]; }) / static_cast<float>(C);
+            const float v = lane_sum(size_t(C), [&](size_t c) { return (xr[c] - m) * (xr[c] - m); }) / static_cast<float>(C);
+            const float rs = rstd[r] = 1.0f / std::sqrt(v + eps);
+            for (int c = 0; c < C; ++c) {
+                xh[c] = (xr[c] - m) * rs;
+                yr[c] = xh[c] * gs[c] + bs[c];
+            }
         }
-    }
+    });
     // backward: y = xhat * gamma + beta, xhat = (x - mean) * rstd
     //   dgamma += sum_rows dy * xhat ; dbeta += sum_rows dy
     //   dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)),  dxhat = dy * gamma
@@ -647,19 +667,29 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
         float* gb = tb.grad().data();
         const float* gs = gamma.data().data();
         const size_t n = size_t(C);                   // a local: the loops below vectorize
-        for (size_t r = 0; r < R; ++r) {
-            const float* dy = o.grad.data() + r * size_t(C);
-            const float* xh = xhat.data() + r * size_t(C);
-            float* gxr = gx + r * size_t(C);
-            const float rs = rstd[r];
-            const float mean_d = lane_sum(n, [&](size_t c) { return dy[c] * gs[c]; }) / static_cast<float>(C);
-            const float mean_dx = lane_sum(n, [&](size_t c) { return dy[c] * gs[c] * xh[c]; }) / static_cast<float>(C);
-            for (size_t c = 0; c < n; ++c) {
-                gg[c] += dy[c] * xh[c];
-                gb[c] += dy[c];
-                gxr[c] += rs * (dy[c] * gs[c] - mean_d - xh[c] * mean_dx);
+        const size_t row_grain = kGrain / std::max<size_t>(n, 1) + 1;
+        parallel_ranges(R, row_grain, [&](size_t lo, size_t hi) {     // dx: rows are independent
+            for (size_t r = lo; r < hi; ++r) {
+                const float* dy = o.grad.data() + r * n;
+                const float* xh = xhat.data() + r * n;
+                float* gxr = gx + r * n;
+                const float rs = rstd[r];
+                const float mean_d = lane_sum(n, [&](size_t c) { return dy[c] * gs[c]; }) / static_cast<float>(C);
+                const float mean_dx = lane_sum(n, [&](size_t c) { return dy[c] * gs[c] * xh[c]; }) / static_cast<float>(C);
+                for (size_t c = 0; c < n; ++c) gxr[c] += rs * (dy[c] * gs[c] - mean_d - xh[c] * mean_dx);
             }
-        }
+        });
+        // dgamma, dbeta: sums over the rows, in row order; threads split the columns
+        parallel_ranges(n, R * n >= 2 * kGrain ? 16 : n, [&](size_t lo, size_t hi) {
+            for (size_t r = 0; r < R; ++r) {
+                const float* dy = o.grad.data() + r * n;
+                const float* xh = xhat.data() + r * n;
+                for (size_t c = lo; c < hi; ++c) {
+                    gg[c] += dy[c] * xh[c];
+                    gb[c] += dy[c];
+                }
+            }
+        });
     });
     return out;
 }
@@ -679,7 +709,7 @@ Tensor embedding(const Tensor& table, std::span<const int> ids, const Shape& ids
                                         std::to_string(V) + ")");
     Shape s = ids_shape;
     s.push_back(C);
-    Tensor out = Tensor::make_result(s, {table}, "embedding");
+    Tensor out = Tensor::make_result(s, {table}, "embedding", Tensor::Init::none);
     auto y = out.data();
     auto w = table.data();
     for (size_t i = 0; i < ids.size(); ++i)           // y[i, :] = table[ids[i], :]
@@ -746,7 +776,7 @@ Tensor dropout(const Tensor& x, float p, bool training, Rng& rng) {
         const float u = static_cast<float>(splitmix64_at(key, i) >> 40) * 0x1.0p-24f;
         return u < p ? 0.0f : keep;
     };
-    Tensor out = Tensor::make_result(x.shape(), {x}, "dropout");
+    Tensor out = Tensor::make_result(x.shape(), {x}, "dropout", Tensor::Init::none);
     {
         float* y = out.data().data();
         const float* xs = x.data().data();

@@ -5,6 +5,8 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "parallel.hpp"
+
 namespace llm {
 
 // ---------------------------------------------------------------------------
@@ -31,12 +33,15 @@ void AdamW::step() {
         auto g = params_[k].grad();
         auto& m = m_[k];
         auto& v = v_[k];
-        for (std::size_t i = 0; i < p.size(); ++i) {
-            p[i] *= decay;
-            m[i] = opt_.beta1 * m[i] + (1.0f - opt_.beta1) * g[i];
-            v[i] = opt_.beta2 * v[i] + (1.0f - opt_.beta2) * g[i] * g[i];
-            p[i] -= step_size * m[i] / (std::sqrt(v[i]) / sqrt_bc2 + opt_.eps);
-        }
+        // every element on its own: threads split the big tensors into ranges
+        parallel_ranges(p.size(), std::size_t(1) << 13, [&](std::size_t lo, std::size_t hi) {
+            for (std::size_t i = lo; i < hi; ++i) {
+                p[i] *= decay;
+                m[i] = opt_.beta1 * m[i] + (1.0f - opt_.beta1) * g[i];
+                v[i] = opt_.beta2 * v[i] + (1.0f - opt_.beta2) * g[i] * g[i];
+                p[i] -= step_size * m[i] / (std::sqrt(v[i]) / sqrt_bc2 + opt_.eps);
+            }
+        });
     }
 }
 

@@ -1,10 +1,14 @@
 #include "tensor.hpp"
 
+#include <algorithm>
+
 #include <cassert>
 #include <limits>
 #include <stdexcept>
 #include <unordered_set>
 #include <utility>
+
+#include "parallel.hpp"
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -94,7 +98,7 @@ Tensor Tensor::from(const Shape& shape, std::vector<float> values, bool requires
                                     std::to_string(llm::numel(shape)) + " values, got " +
                                     std::to_string(values.size()));
     auto n = std::make_shared<Node>();
-    n->data = std::move(values);
+    n->data.assign(values.begin(), values.end());
     n->shape = shape;
     n->requires_grad = requires_grad;
     return Tensor(std::move(n));
@@ -140,7 +144,7 @@ std::span<const float> Tensor::grad() const {
 
 void Tensor::zero_grad() { n_->grad.assign(n_->data.size(), 0.0f); }
 
-Tensor Tensor::detach() const { return from(shape(), n_->data, false); }
+Tensor Tensor::detach() const { return from(shape(), std::vector<float>(n_->data.begin(), n_->data.end()), false); }
 
 // ---------------------------------------------------------------------------
 // Graph recording
@@ -153,9 +157,14 @@ bool grad_enabled() { return g_grad_enabled; }
 NoGrad::NoGrad() : previous_(g_grad_enabled) { g_grad_enabled = false; }
 NoGrad::~NoGrad() { g_grad_enabled = previous_; }
 
-Tensor Tensor::make_result(const Shape& shape, std::initializer_list<Tensor> inputs, const char* op) {
+Tensor Tensor::make_result(const Shape& shape, std::initializer_list<Tensor> inputs, const char* op, Init init) {
     auto n = std::make_shared<Node>();
-    n->data.assign(llm::numel(shape), 0.0f);
+    if (init == Init::zeros) n->data.assign(llm::numel(shape), 0.0f);
+#if defined(LLM_POISON)
+    else n->data.assign(llm::numel(shape), std::numeric_limits<float>::quiet_NaN());
+#else
+    else n->data.resize(llm::numel(shape));                   // not zeroed: the op writes every element
+#endif
     n->shape = shape;
     n->op = op;
     if (g_grad_enabled) {
@@ -179,6 +188,16 @@ void Tensor::set_backward(std::function<void(Node&)> fn) {
 // 3. Visit the nodes from the output back to the leaves; each node's closure
 //    adds (+=) its contribution into its parents' gradients. A tensor used
 //    twice simply receives both contributions.
+
+namespace {
+// node.grad = zeros, numel floats; the big ones zeroed by all threads.
+void zero_grad_of(Node& node) {
+    node.grad.resize(node.data.size());                // (Buffer: resize leaves the new floats unset)
+    float* g = node.grad.data();
+    parallel_ranges(node.grad.size(), std::size_t(1) << 15,
+                    [g](std::size_t lo, std::size_t hi) { std::fill(g + lo, g + hi, 0.0f); });
+}
+}  // namespace
 
 void Tensor::backward() {
     if (numel() != 1)
@@ -218,19 +237,19 @@ void Tensor::backward(std::span<const float> upstream) {
     // up front streamed every gradient through memory twice).
     for (Node* node : order)
         if (!node->parents.empty()) node->grad.clear();  // keeps the capacity
-    if (n_->grad.size() != n_->data.size()) n_->grad.assign(n_->data.size(), 0.0f);
+    if (n_->grad.size() != n_->data.size()) zero_grad_of(*n_);
     for (std::size_t i = 0; i < upstream.size(); ++i) n_->grad[i] += upstream[i];
 
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
         Node* node = *it;
         if (!node->backward_fn) continue;              // a leaf
-        if (node->grad.size() != node->data.size()) node->grad.assign(node->data.size(), 0.0f);  // no consumer wrote one
+        if (node->grad.size() != node->data.size()) zero_grad_of(*node);   // no consumer wrote one
         for (auto& p : node->parents)                  // parents' grads exist before closures add into them
-            if (p->requires_grad && p->grad.size() != p->data.size()) p->grad.assign(p->data.size(), 0.0f);
+            if (p->requires_grad && p->grad.size() != p->data.size()) zero_grad_of(*p);
         node->backward_fn(*node);
     }
     for (Node* node : order)                           // every node of the graph ends with a full gradient
-        if (node->grad.size() != node->data.size()) node->grad.assign(node->data.size(), 0.0f);
+        if (node->grad.size() != node->data.size()) zero_grad_of(*node);
 }
 
 }  // namespace llm

@@ -29,7 +29,9 @@
 #include <functional>
 #include <memory>
 #include <span>
+#include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace llm {
@@ -39,9 +41,28 @@ using Shape = std::vector<int>;
 std::string to_string(const Shape& s);      // "[2, 3, 4]"
 std::size_t numel(const Shape& s);          // product of the dims (1 for [])
 
+// std::vector's allocator, except that growing a vector default-initializes
+// the new floats (leaves them as they come) instead of zeroing them. An op's
+// output is written in full by the op: zeroing it first would stream every
+// activation through memory one more time. Everything else about the vector
+// is std::vector<float>: assign(n, 0.0f) still zeroes, spans view it.
+template <class T>
+struct DefaultInitAllocator : std::allocator<T> {
+    template <class U>
+    struct rebind { using other = DefaultInitAllocator<U>; };
+    DefaultInitAllocator() = default;
+    template <class U>
+    DefaultInitAllocator(const DefaultInitAllocator<U>&) noexcept {}
+    template <class U>
+    void construct(U* p) noexcept { ::new (static_cast<void*>(p)) U; }            // default-init: no zeroing
+    template <class U, class... Args>
+    void construct(U* p, Args&&... args) { ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...); }
+};
+using Buffer = std::vector<float, DefaultInitAllocator<float>>;
+
 struct Node {
-    std::vector<float> data;                 // values, row-major, numel(shape) floats
-    std::vector<float> grad;                 // d(loss)/d(data); empty until first needed
+    Buffer data;                             // values, row-major, numel(shape) floats
+    Buffer grad;                             // d(loss)/d(data); empty until first needed
     Shape shape;
     bool requires_grad = false;              // leaf flag, or "depends on a leaf that has it"
     const char* op = "leaf";                 // the op that made it, for messages and debugging
@@ -91,7 +112,13 @@ public:
 
     // For ops (ops.cpp): an output node whose parents are `inputs`. It records
     // the parents only when grad mode is on and some input requires a grad.
-    static Tensor make_result(const Shape& shape, std::initializer_list<Tensor> inputs, const char* op);
+    // Its data starts as zeros, or with Init::none as whatever the memory held,
+    // for an op that writes every element itself. (Builds with LLM_POISON, as
+    // `make sanitize`, fill it with NaN instead, so the tests catch an op that
+    // leaves an element unwritten.)
+    enum class Init { zeros, none };
+    static Tensor make_result(const Shape& shape, std::initializer_list<Tensor> inputs, const char* op,
+                              Init init = Init::zeros);
     // Attach the backward closure; ignored when the result needs no graph.
     void set_backward(std::function<void(Node&)> fn);
     Node& node() const { return *n_; }
