@@ -134,13 +134,18 @@ void pack_b(const Operand& B, int p0, int kc, int j0, int n, float* Bp) {
     }
 }
 
-// The micro-kernel: acc[i][j] = sum_k Ap[k*MR + i] * Bp[k*NR + j], k in order.
-// Written for the vectorizer: the j loop becomes NR/W vector FMAs per row,
-// and t (MR*NR/W registers) never touches memory inside the k loop. (clang
-// unrolls the k loop by default and then runs out of registers: not here.)
-template <int R = MR, int W = NR>
-inline void micro_kernel(int kc, const float* __restrict Ap, const float* __restrict Bp, float (&acc)[R][W]) {
-    float t[R][W] = {};
+// The micro-kernel: t[i][j] = sum_k Ap[k*R + i] * Bp[k*W + j], k in order,
+// then the C tile (m x n valid entries of R x W, row stride ldc) = t, or += t.
+// Written for the vectorizer: the j loop becomes W/16 (or W/8) vector FMAs per
+// row, and t (R*W/16 registers) never touches memory: it starts as zeros in
+// registers and goes straight into C. (clang unrolls the k loop by default and
+// then runs out of registers: not here.)
+template <int R, int W>
+inline void micro_kernel(int kc, const float* __restrict Ap, const float* __restrict Bp, float* __restrict C,
+                         size_t ldc, int m, int n, bool overwrite) {
+    float t[R][W];
+    for (int i = 0; i < R; ++i)
+        for (int j = 0; j < W; ++j) t[i][j] = 0.0f;
 #if defined(__clang__)
 #pragma clang loop unroll(disable)
 #endif
@@ -150,17 +155,14 @@ inline void micro_kernel(int kc, const float* __restrict Ap, const float* __rest
         for (int i = 0; i < R; ++i)
             for (int j = 0; j < W; ++j) t[i][j] = std::fma(a[i], b[j], t[i][j]);
     }
-    for (int i = 0; i < R; ++i)
-        for (int j = 0; j < W; ++j) acc[i][j] = t[i][j];
-}
-
-// C tile (m x n valid entries of MR x NR, row stride ldc) = acc, or += acc.
-inline void store_tile(const float (&acc)[MR][NR], float* C, size_t ldc, int m, int n, bool overwrite) {
-    if (m == MR && n == NR) {               // the common full tile: constant bounds, vectorized
-        for (int i = 0; i < MR; ++i)
-            for (int j = 0; j < NR; ++j) C[i * ldc + j] = overwrite ? acc[i][j] : C[i * ldc + j] + acc[i][j];
+    if (m == R && n == W) {                 // the common full tile: constant bounds, vectorized
+        for (int i = 0; i < R; ++i)
+            for (int j = 0; j < W; ++j) C[i * ldc + j] = overwrite ? t[i][j] : C[i * ldc + j] + t[i][j];
         return;
     }
+    float acc[R][W];                        // an edge tile: through memory, only the valid part stored
+    for (int i = 0; i < R; ++i)
+        for (int j = 0; j < W; ++j) acc[i][j] = t[i][j];
     for (int i = 0; i < m; ++i)
         for (int j = 0; j < n; ++j) C[i * ldc + j] = overwrite ? acc[i][j] : C[i * ldc + j] + acc[i][j];
 }
@@ -191,12 +193,10 @@ void gemm_block(const Operand& A, const Operand& B, int K, float* C, size_t ldc,
                 const int mc = std::min(MC, i1 - ic);
                 pack_a(A, ic, mc, pc, kc, Ap);
                 for (int ir = 0; ir < mc; ir += MR)
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        float acc[MR][NR];
-                        micro_kernel(kc, Ap + size_t(ir) * kc, Bp + size_t(jr) * kc, acc);
-                        store_tile(acc, C + size_t(ic + ir) * ldc + (jc + jr), ldc, std::min(MR, mc - ir),
-                                   std::min(NR, nc - jr), overwrite);
-                    }
+                    for (int jr = 0; jr < nc; jr += NR)
+                        micro_kernel<MR, NR>(kc, Ap + size_t(ir) * kc, Bp + size_t(jr) * kc,
+                                             C + size_t(ic + ir) * ldc + (jc + jr), ldc, std::min(MR, mc - ir),
+                                             std::min(NR, nc - jr), overwrite);
             }
         }
     }
@@ -243,16 +243,9 @@ void gemm_small(const Operand& A, const Operand& B, int M, int N, int K, float* 
         else
             for (int k = 0; k < K; ++k)
                 for (int i = 0; i < rows; ++i) Ap[k * SR + i] = A.p[size_t(k) * A.ld + i0 + i];
-        for (int j0 = 0; j0 < N; j0 += SN) {
-            float t[SR][SN];
-            micro_kernel<SR, SN>(K, Ap, Bp + size_t(j0) * K, t);
-            const int cols = std::min(SN, N - j0);
-            for (int i = 0; i < rows; ++i) {
-                float* c = C + size_t(i0 + i) * ldc + j0;
-                if (accumulate) for (int j = 0; j < cols; ++j) c[j] += t[i][j];
-                else for (int j = 0; j < cols; ++j) c[j] = t[i][j];
-            }
-        }
+        for (int j0 = 0; j0 < N; j0 += SN)
+            micro_kernel<SR, SN>(K, Ap, Bp + size_t(j0) * K, C + size_t(i0) * ldc + j0, ldc, rows, std::min(SN, N - j0),
+                                 !accumulate);
     }
 }
 

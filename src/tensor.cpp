@@ -77,6 +77,16 @@ Node::~Node() {
     }
 }
 
+namespace {
+// node.grad = zeros, numel floats; the big ones zeroed by all threads.
+void zero_grad_of(Node& node) {
+    node.grad.resize(node.data.size());                // (Buffer: resize leaves the new floats unset)
+    float* g = node.grad.data();
+    parallel_ranges(node.grad.size(), std::size_t(1) << 15,
+                    [g](std::size_t lo, std::size_t hi) { std::fill(g + lo, g + hi, 0.0f); });
+}
+}  // namespace
+
 // ---------------------------------------------------------------------------
 // Makers and accessors
 
@@ -142,7 +152,7 @@ std::span<const float> Tensor::grad() const {
     return n_->grad;
 }
 
-void Tensor::zero_grad() { n_->grad.assign(n_->data.size(), 0.0f); }
+void Tensor::zero_grad() { zero_grad_of(*n_); }
 
 Tensor Tensor::detach() const { return from(shape(), std::vector<float>(n_->data.begin(), n_->data.end()), false); }
 
@@ -188,16 +198,6 @@ void Tensor::set_backward(std::function<void(Node&)> fn) {
 // 3. Visit the nodes from the output back to the leaves; each node's closure
 //    adds (+=) its contribution into its parents' gradients. A tensor used
 //    twice simply receives both contributions.
-
-namespace {
-// node.grad = zeros, numel floats; the big ones zeroed by all threads.
-void zero_grad_of(Node& node) {
-    node.grad.resize(node.data.size());                // (Buffer: resize leaves the new floats unset)
-    float* g = node.grad.data();
-    parallel_ranges(node.grad.size(), std::size_t(1) << 15,
-                    [g](std::size_t lo, std::size_t hi) { std::fill(g + lo, g + hi, 0.0f); });
-}
-}  // namespace
 
 void Tensor::backward() {
     if (numel() != 1)
