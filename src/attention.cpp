@@ -93,7 +93,8 @@ Tensor attention_weights_impl(const Tensor& qkv, int num_heads, const Tensor* ma
         const std::span<float> w = out.data();
         parallel_for(T > 0 ? L.B * L.H : 0, [&](int bh) {
             const int b = bh / L.H, h = bh % L.H;
-            std::vector<float> scores(static_cast<std::size_t>(T));
+            thread_local std::vector<float> scores;                          // one row of scores, reused
+            scores.resize(static_cast<std::size_t>(T));
             const std::span<float> wbh = w.subspan(L.w(b, h), TT);
             gemm(false, true, T, T, D, x.subspan(L.q(b, h)), L.ld(), x.subspan(L.k(b, h)), L.ld(), wbh, std::size_t(T),
                  false);                                                    // q k^T           [T, T]
@@ -116,7 +117,8 @@ Tensor attention_weights_impl(const Tensor& qkv, int num_heads, const Tensor* ma
         const std::size_t TT = std::size_t(T) * T;
         parallel_for(T > 0 ? L.B * L.H : 0, [&](int bh) {
             const int b = bh / L.H, h = bh % L.H;
-            std::vector<float> dr(TT, 0.0f);                                // d(loss)/d(q k^T)  [T, T]
+            thread_local std::vector<float> dr;                              // d(loss)/d(q k^T)  [T, T], reused
+            dr.assign(TT, 0.0f);
             for (int t = 0; t < T; ++t) {
                 const std::size_t r = L.w(b, h) + std::size_t(t) * T;
                 const std::span<float> drow = std::span<float>(dr).subspan(std::size_t(t) * T, std::size_t(T));

@@ -160,7 +160,12 @@ inline void micro_kernel(int kc, const float* __restrict Ap, const float* __rest
             for (int j = 0; j < W; ++j) C[i * ldc + j] = overwrite ? t[i][j] : C[i * ldc + j] + t[i][j];
         return;
     }
-    float acc[R][W];                        // an edge tile: through memory, only the valid part stored
+    if (m == R && n == W / 2) {             // a half-wide tile (N = 16 in a 32-wide tile: attention heads)
+        for (int i = 0; i < R; ++i)
+            for (int j = 0; j < W / 2; ++j) C[i * ldc + j] = overwrite ? t[i][j] : C[i * ldc + j] + t[i][j];
+        return;
+    }
+    float acc[R][W];                        // other edge tiles: through memory, only the valid part stored
     for (int i = 0; i < R; ++i)
         for (int j = 0; j < W; ++j) acc[i][j] = t[i][j];
     for (int i = 0; i < m; ++i)

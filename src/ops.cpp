@@ -29,7 +29,7 @@ using std::size_t;
 
 // Elementwise loops go to the thread pool in ranges of at least this many
 // elements (below that, handing work over costs more than it saves).
-constexpr size_t kGrain = size_t(1) << 14;
+constexpr size_t kGrain = size_t(1) << 12;
 
 [[noreturn]] void shape_error(const char* op, const std::string& what, const Shape& a, const Shape& b) {
     throw std::invalid_argument(std::string(op) + ": " + what + " (got " + to_string(a) + " and " + to_string(b) + ")");
@@ -418,8 +418,10 @@ Tensor linear_impl(const Tensor& x, const Tensor& W, const Tensor* bias) {
         if (has_bias && b.requires_grad()) {                 // threads split the columns; rows summed in order
             auto gb = tb.grad();
             parallel_ranges(size_t(O), size_t(R) * size_t(O) >= 2 * kGrain ? 16 : size_t(O), [&](size_t lo, size_t hi) {
+                std::vector<float> sb(gb.begin() + std::ptrdiff_t(lo), gb.begin() + std::ptrdiff_t(hi));   // running sums
                 for (size_t r = 0; r < size_t(R); ++r)
-                    for (size_t j = lo; j < hi; ++j) gb[j] += dy[r * size_t(O) + j];
+                    for (size_t j = 0; j < hi - lo; ++j) sb[j] += dy[r * size_t(O) + lo + j];
+                std::copy(sb.begin(), sb.end(), gb.begin() + std::ptrdiff_t(lo));
             });
         }
     });
@@ -681,14 +683,17 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
         });
         // dgamma, dbeta: sums over the rows, in row order; threads split the columns
         parallel_ranges(n, R * n >= 2 * kGrain ? 16 : n, [&](size_t lo, size_t hi) {
+            std::vector<float> sg(gg + lo, gg + hi), sb(gb + lo, gb + hi);   // local running sums
             for (size_t r = 0; r < R; ++r) {
-                const float* dy = o.grad.data() + r * n;
-                const float* xh = xhat.data() + r * n;
-                for (size_t c = lo; c < hi; ++c) {
-                    gg[c] += dy[c] * xh[c];
-                    gb[c] += dy[c];
+                const float* dy = o.grad.data() + r * n + lo;
+                const float* xh = xhat.data() + r * n + lo;
+                for (size_t c = 0; c < hi - lo; ++c) {
+                    sg[c] += dy[c] * xh[c];
+                    sb[c] += dy[c];
                 }
             }
+            std::copy(sg.begin(), sg.end(), gg + lo);
+            std::copy(sb.begin(), sb.end(), gb + lo);
         });
     });
     return out;
