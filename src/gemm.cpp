@@ -140,20 +140,33 @@ void pack_b(const Operand& B, int p0, int kc, int j0, int n, float* Bp) {
 // row, and t (R*W/16 registers) never touches memory: it starts as zeros in
 // registers and goes straight into C. (clang unrolls the k loop by default and
 // then runs out of registers: not here.)
+// A sliver is read as Ap[k * R + i] when packed, or (a_row != 0) straight from
+// a row-major A as Ap[i * a_row + k]: same values, same order.
 template <int R, int W>
 inline void micro_kernel(int kc, const float* __restrict Ap, const float* __restrict Bp, float* __restrict C,
-                         size_t ldc, int m, int n, bool overwrite) {
+                         size_t ldc, int m, int n, bool overwrite, size_t a_row = 0) {
     float t[R][W];
     for (int i = 0; i < R; ++i)
         for (int j = 0; j < W; ++j) t[i][j] = 0.0f;
 #if defined(__clang__)
 #pragma clang loop unroll(disable)
 #endif
-    for (int k = 0; k < kc; ++k) {
-        const float* a = Ap + k * R;
-        const float* b = Bp + k * W;
-        for (int i = 0; i < R; ++i)
-            for (int j = 0; j < W; ++j) t[i][j] = std::fma(a[i], b[j], t[i][j]);
+    if (a_row == 0) {
+        for (int k = 0; k < kc; ++k) {
+            const float* a = Ap + k * R;
+            const float* b = Bp + k * W;
+            for (int i = 0; i < R; ++i)
+                for (int j = 0; j < W; ++j) t[i][j] = std::fma(a[i], b[j], t[i][j]);
+        }
+    } else {
+#if defined(__clang__)
+#pragma clang loop unroll(disable)
+#endif
+        for (int k = 0; k < kc; ++k) {
+            const float* b = Bp + k * W;
+            for (int i = 0; i < R; ++i)
+                for (int j = 0; j < W; ++j) t[i][j] = std::fma(Ap[i * a_row + k], b[j], t[i][j]);
+        }
     }
     if (m == R && n == W) {                 // the common full tile: constant bounds, vectorized
         for (int i = 0; i < R; ++i)
@@ -196,12 +209,19 @@ void gemm_block(const Operand& A, const Operand& B, int K, float* C, size_t ldc,
             pack_b(B, pc, kc, jc, nc, Bp);
             for (int ic = i0; ic < i1; ic += MC) {
                 const int mc = std::min(MC, i1 - ic);
-                pack_a(A, ic, mc, pc, kc, Ap);
-                for (int ir = 0; ir < mc; ir += MR)
+                // A stored row-major: whole slivers are read in place (their rows are
+                // contiguous in k already); only A^T and a last partial sliver are packed
+                if (A.trans) pack_a(A, ic, mc, pc, kc, Ap);
+                for (int ir = 0; ir < mc; ir += MR) {
+                    const int m = std::min(MR, mc - ir);
+                    const float* a = Ap + size_t(ir) * kc;
+                    size_t a_row = 0;
+                    if (!A.trans && m == MR) a = A.p + size_t(ic + ir) * A.ld + pc, a_row = A.ld;
+                    else if (!A.trans) pack_a(A, ic + ir, m, pc, kc, Ap), a = Ap;
                     for (int jr = 0; jr < nc; jr += NR)
-                        micro_kernel<MR, NR>(kc, Ap + size_t(ir) * kc, Bp + size_t(jr) * kc,
-                                             C + size_t(ic + ir) * ldc + (jc + jr), ldc, std::min(MR, mc - ir),
-                                             std::min(NR, nc - jr), overwrite);
+                        micro_kernel<MR, NR>(kc, a, Bp + size_t(jr) * kc, C + size_t(ic + ir) * ldc + (jc + jr), ldc, m,
+                                             std::min(NR, nc - jr), overwrite, a_row);
+                }
             }
         }
     }
