@@ -4,11 +4,11 @@
 //
 //   for jc over N in steps of NC:              a column panel of C
 //     for pc over K in steps of KC:            a slab of the sum
-//       pack op(B)[pc:+KC, jc:+NC] -> Bp       slivers of NR columns, k-major
-//       for ic over M in steps of MC:
-//         pack op(A)[ic:+MC, pc:+KC] -> Ap     slivers of MR rows, k-major
-//         for each Ap sliver (it stays in L1), for each Bp sliver (from L2):
-//           acc = Ap sliver · Bp sliver        the micro-kernel: MR*NR sums in registers
+//       pack op(B)[pc:+KC, jc:+NC] -> Bp       slivers of NR columns, k-major (once, shared by the threads)
+//       threads split the panel's rows (or columns); each, for ic over its rows in steps of MC:
+//         pack op(A)[ic:+MC, pc:+KC] -> Ap     slivers of MR rows, k-major (read in place if A is row-major)
+//         for each A sliver (it stays in L1), for each Bp sliver (from L2):
+//           acc = A sliver · Bp sliver         the micro-kernel: MR*NR sums in registers
 //           C tile = C tile + acc              (or = acc on the first slab without `accumulate`)
 //
 // Packing copies each operand into the exact order the micro-kernel reads it,
@@ -77,8 +77,10 @@ constexpr int MC = 20 * MR;
 constexpr int NC = 16 * NR;
 constexpr int KC = 256;                      // fixed: part of the summation order (see above)
 
-// Work below which a GEMM stays on one thread (multiply-adds, M*N*K).
+// Work below which a GEMM stays on one thread (multiply-adds, M*N*K), and
+// the size of a B panel (floats) from which the threads share its packing.
 constexpr double kParallelMinWork = 64.0 * 64.0 * 64.0;
+constexpr size_t kParallelPackMin = size_t(1) << 16;
 
 namespace {
 
@@ -195,34 +197,26 @@ struct PackBuffers {
           b(static_cast<float*>(::operator new[](sizeof(float) * b_size, std::align_val_t(64)))) {}
 };
 
-// C[i0:i1, j0:j1] of the whole product, on the calling thread.
-void gemm_block(const Operand& A, const Operand& B, int K, float* C, size_t ldc, int i0, int i1, int j0, int j1,
-                bool accumulate) {
+// Rows i0..i1-1 and panel columns jr0..jr1-1 of C's panel (jc, pc): op(B)'s
+// panel is already packed in Bp (shared by the threads); A is read in place
+// when stored row-major (its slivers are contiguous in k already), packed
+// otherwise (and for a last partial sliver), into this thread's buffer.
+void gemm_panel(const Operand& A, const float* Bp, int pc, int kc, int jc, float* C, size_t ldc, int i0, int i1,
+                int jr0, int jr1, bool overwrite) {
     thread_local PackBuffers buf;
     float* Ap = buf.a.get();
-    float* Bp = buf.b.get();
-    for (int jc = j0; jc < j1; jc += NC) {
-        const int nc = std::min(NC, j1 - jc);
-        for (int pc = 0; pc < K; pc += KC) {
-            const int kc = std::min(KC, K - pc);
-            const bool overwrite = pc == 0 && !accumulate;
-            pack_b(B, pc, kc, jc, nc, Bp);
-            for (int ic = i0; ic < i1; ic += MC) {
-                const int mc = std::min(MC, i1 - ic);
-                // A stored row-major: whole slivers are read in place (their rows are
-                // contiguous in k already); only A^T and a last partial sliver are packed
-                if (A.trans) pack_a(A, ic, mc, pc, kc, Ap);
-                for (int ir = 0; ir < mc; ir += MR) {
-                    const int m = std::min(MR, mc - ir);
-                    const float* a = Ap + size_t(ir) * kc;
-                    size_t a_row = 0;
-                    if (!A.trans && m == MR) a = A.p + size_t(ic + ir) * A.ld + pc, a_row = A.ld;
-                    else if (!A.trans) pack_a(A, ic + ir, m, pc, kc, Ap), a = Ap;
-                    for (int jr = 0; jr < nc; jr += NR)
-                        micro_kernel<MR, NR>(kc, a, Bp + size_t(jr) * kc, C + size_t(ic + ir) * ldc + (jc + jr), ldc, m,
-                                             std::min(NR, nc - jr), overwrite, a_row);
-                }
-            }
+    for (int ic = i0; ic < i1; ic += MC) {
+        const int mc = std::min(MC, i1 - ic);
+        if (A.trans) pack_a(A, ic, mc, pc, kc, Ap);
+        for (int ir = 0; ir < mc; ir += MR) {
+            const int m = std::min(MR, mc - ir);
+            const float* a = Ap + size_t(ir) * kc;
+            size_t a_row = 0;
+            if (!A.trans && m == MR) a = A.p + size_t(ic + ir) * A.ld + pc, a_row = A.ld;
+            else if (!A.trans) pack_a(A, ic + ir, m, pc, kc, Ap), a = Ap;
+            for (int jr = jr0; jr < jr1; jr += NR)
+                micro_kernel<MR, NR>(kc, a, Bp + size_t(jr) * kc, C + size_t(ic + ir) * ldc + (jc + jr), ldc, m,
+                                     std::min(NR, jr1 - jr), overwrite, a_row);
         }
     }
 }
@@ -307,20 +301,36 @@ void gemm(bool trans_a, bool trans_b, int M, int N, int K,
         return;
     }
 
-    // Threads split C into bands of whole tiles: by rows when M >= N (each
-    // band packs all of B, the smaller operand), else by columns. Two bands
-    // per thread, claimed as threads come free, so that a thread the system
-    // delays holds up at most a small band.
+    // For each panel of op(B) (KC x NC), packed once on this thread, the
+    // threads split C's panel into bands of whole tiles: by rows when M >= N,
+    // else by columns. Two bands per thread, claimed as threads come free, so
+    // that a thread the system delays holds up at most a small band.
+    thread_local PackBuffers buf;
+    float* Bp = buf.b.get();
     const double work = double(M) * N * K;
     const int threads = work >= kParallelMinWork ? num_threads() : 1;
-    const bool by_rows = M >= N;
-    const int extent = by_rows ? M : N, tile = by_rows ? MR : NR, tiles = (extent + tile - 1) / tile;
-    const int bands = std::max(1, std::min(threads == 1 ? 1 : 2 * threads, tiles));
-    parallel_for(bands, [&](int p) {
-        const int lo = std::min(extent, tiles * p / bands * tile), hi = std::min(extent, tiles * (p + 1) / bands * tile);
-        if (by_rows) gemm_block(a, b, K, C.data(), ldc, lo, hi, 0, N, accumulate);
-        else gemm_block(a, b, K, C.data(), ldc, 0, M, lo, hi, accumulate);
-    });
+    for (int jc = 0; jc < N; jc += NC) {
+        const int nc = std::min(NC, N - jc);
+        for (int pc = 0; pc < K; pc += KC) {
+            const int kc = std::min(KC, K - pc);
+            const bool overwrite = pc == 0 && !accumulate;
+            const int slivers = (nc + NR - 1) / NR;          // a big panel is packed by all threads
+            const int parts = threads > 1 && size_t(kc) * size_t(nc) >= kParallelPackMin ? std::min(slivers, threads) : 1;
+            parallel_for(parts, [&](int p) {
+                const int s0 = slivers * p / parts, s1 = slivers * (p + 1) / parts;
+                pack_b(b, pc, kc, jc + s0 * NR, std::min(nc, s1 * NR) - s0 * NR, Bp + size_t(s0) * NR * kc);
+            });
+            const bool by_rows = M >= nc;
+            const int extent = by_rows ? M : nc, tile = by_rows ? MR : NR, tiles = (extent + tile - 1) / tile;
+            const int bands = std::max(1, std::min(threads == 1 ? 1 : 2 * threads, tiles));
+            parallel_for(bands, [&](int p) {
+                const int lo = std::min(extent, tiles * p / bands * tile);
+                const int hi = std::min(extent, tiles * (p + 1) / bands * tile);
+                if (by_rows) gemm_panel(a, Bp, pc, kc, jc, C.data(), ldc, lo, hi, 0, nc, overwrite);
+                else gemm_panel(a, Bp, pc, kc, jc, C.data(), ldc, 0, M, lo, hi, overwrite);
+            });
+        }
+    }
 }
 
 }  // namespace llm
