@@ -62,6 +62,11 @@ $(BUILD)/%.o: %.cpp
 # AdamW's update loop vectorizes only when sqrt need not set errno; sqrt is
 # correctly rounded either way, so the values are the same bits.
 $(BUILD)/src/optim.o: ALLFLAGS += -fno-math-errno
+# The softmax's exp loop (ops.hpp, exp_nonpositive) has a select at the end;
+# g++ vectorizes it only when a floating-point operation may not trap, which
+# is clang's default. Nothing here enables FP traps, and the flag changes no
+# value (it is not one of -ffast-math's value-changing flags).
+$(BUILD)/src/ops.o: ALLFLAGS += -fno-trapping-math
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@

@@ -150,10 +150,10 @@ inline void micro_kernel(int kc, const float* __restrict Ap, const float* __rest
     float t[R][W];
     for (int i = 0; i < R; ++i)
         for (int j = 0; j < W; ++j) t[i][j] = 0.0f;
+    if (a_row == 0) {
 #if defined(__clang__)
 #pragma clang loop unroll(disable)
 #endif
-    if (a_row == 0) {
         for (int k = 0; k < kc; ++k) {
             const float* a = Ap + k * R;
             const float* b = Bp + k * W;

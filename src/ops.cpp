@@ -12,8 +12,10 @@
 #include "ops.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cmath>
+#include <cstdint>
 #include <numbers>
 #include <stdexcept>
 #include <string>
@@ -528,12 +530,12 @@ void softmax_row(std::span<const float> x, std::span<float> y, std::span<const u
         std::fill(y.begin(), y.end(), 0.0f);
         return;
     }
-    float z = 0.0f;
-    for (size_t j = 0; j < N; ++j) {
-        const float e = off(j) ? 0.0f : std::exp(x[j] - m);
-        y[j] = e;
-        z += e;
-    }
+    if (blocked.empty())                              // e_j = exp(x_j - m): vectorized
+        for (size_t j = 0; j < N; ++j) y[j] = exp_nonpositive(x[j] - m);
+    else
+        for (size_t j = 0; j < N; ++j) y[j] = blocked[j] ? 0.0f : exp_nonpositive(x[j] - m);
+    float z = 0.0f;                                   // sum_j e_j, in order
+    for (size_t j = 0; j < N; ++j) z += y[j];
     for (size_t j = 0; j < N; ++j) y[j] /= z;
 }
 

@@ -3,7 +3,9 @@
 // reuse, no-grad, deep graphs, error messages) and the RNG.
 #include <catch2/catch.hpp>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <string>
 
 #include "gemm.hpp"
@@ -209,6 +211,29 @@ TEST_CASE("softmax: blocked keys get zero weight, a fully blocked row is zeros n
     // numerically stable: huge scores do not overflow
     Tensor big = softmax(Tensor::from({2}, {1000.0f, 1000.0f}));
     CHECK(big.data()[0] == 0.5f);
+}
+
+TEST_CASE("softmax's exp: within 2 ulp of the exact value on [-87, 0], 0 below, NaN kept", "[ops]") {
+    // ulp distance between two positive floats = distance between their bit patterns
+    auto ulps = [](float a, float b) {
+        const auto ia = std::bit_cast<std::int32_t>(a), ib = std::bit_cast<std::int32_t>(b);
+        return ia > ib ? ia - ib : ib - ia;
+    };
+    std::int32_t worst = 0;
+    float worst_x = 0.0f;
+    const int n = 2000000;
+    for (int i = 0; i <= n; ++i) {
+        const float x = -87.0f * static_cast<float>(i) / static_cast<float>(n);
+        const float exact = static_cast<float>(std::exp(static_cast<double>(x)));   // correctly rounded (nearly)
+        const std::int32_t u = ulps(exp_nonpositive(x), exact);
+        if (u > worst) worst = u, worst_x = x;
+    }
+    INFO("worst " << worst << " ulp at x = " << worst_x);
+    CHECK(worst <= 2);
+    CHECK(exp_nonpositive(0.0f) == 1.0f);
+    CHECK(exp_nonpositive(-88.0f) == 0.0f);
+    CHECK(exp_nonpositive(-INFINITY) == 0.0f);
+    CHECK(std::isnan(exp_nonpositive(NAN)));
 }
 
 TEST_CASE("dropout: scaled survivors in training, identity in evaluation, seeded", "[ops]") {
