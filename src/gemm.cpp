@@ -35,6 +35,10 @@
 
 #include "parallel.hpp"
 
+#if defined(__AVX2__) || defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
 namespace llm {
 
 using std::size_t;
@@ -223,33 +227,84 @@ void gemm_panel(const Operand& A, const float* Bp, int pc, int kc, int jc, float
 
 // ---------------------------------------------------------------------------
 // Small products (attention's per-head T x T and T x D blocks): there the
-// blocked path's packing and 6 x 32 tile cost more than the arithmetic. So
-// for M, N, K <= 64 op(B) is packed once into slivers of SN columns (as
-// pack_b), SR rows of op(A) at a time (as pack_a), and the same micro-kernel
-// runs on an SR x SN tile. Each C[i,j] is the same fma chain over k = 0..K-1
-// from 0, stored the same way, so (K <= KC) the bits equal the blocked path's.
+// blocked path's packing and 6 x 32 tile cost more than the arithmetic, and a
+// 32-wide tile is half padding when N = 16. So for M, N, K <= 64: slivers of
+// 16 columns of op(B) (read in place when B is row-major and N a multiple of
+// 16, else packed, zero-padded), SR rows of op(A) packed k-major (as pack_a),
+// and an SR x 16 tile of sums: one 16-float vector per row.
+//
+// g++ turns the plain loop for a 16-wide tile into shuffles, 5 to 10 times
+// slower than the 32-wide one (measured), so where the CPU has them the tile
+// is written with vector intrinsics: _mm512_fmadd_ps and _mm256_fmadd_ps are
+// std::fma in every lane. Each C[i,j] is the same fma chain over k = 0..K-1
+// from 0, stored the same way, so (K <= KC) the bits equal the blocked path's
+// (tests/test_gemm.cpp checks all three paths against that chain).
 
 #if defined(__AVX512F__)
-constexpr int SR = 4, SN = 32;               // 8 vector accumulators of 16 floats
+constexpr int SR = 8;                        // 8 rows: 8 vector accumulators of 16 floats
 #else
-constexpr int SR = 2, SN = 32;               // 8 AVX2 accumulators of 8 floats
+constexpr int SR = 4;                        // 4 rows: 8 AVX2 accumulators of 8 floats
 #endif
+constexpr int SN = 16;
 constexpr int kSmallMax = 64;                // M, N, K all at most this: the small path
 
-void gemm_small(const Operand& A, const Operand& B, int M, int N, int K, float* C, size_t ldc, bool accumulate) {
-    constexpr int kMaxSlivers = (kSmallMax + SN - 1) / SN;
-    alignas(64) float Bp[kMaxSlivers * SN * kSmallMax];          // op(B): slivers of SN columns, k-major, zero-padded
-    alignas(64) float Ap[SR * kSmallMax];                        // SR rows of op(A), k-major
-    for (int j0 = 0; j0 < N; j0 += SN) {
-        float* sliver = Bp + size_t(j0) * K;
-        const int cols = std::min(SN, N - j0);
-        if (cols < SN) std::fill_n(sliver, size_t(SN) * K, 0.0f);
-        if (!B.trans)                                            // row k of op(B) is contiguous
-            for (int k = 0; k < K; ++k) std::copy_n(B.p + size_t(k) * B.ld + j0, cols, sliver + k * SN);
-        else                                                     // column j of op(B) is contiguous
-            for (int j = 0; j < cols; ++j)
-                for (int k = 0; k < K; ++k) sliver[k * SN + j] = B.p[size_t(j0 + j) * B.ld + k];
+// t[i][j] = sum_k a[k*SR + i] * b[k*ldb + j], k in order (j < 16); then rows
+// i < m, columns j < n of C (row stride ldc) = t, or += t.
+inline void small_tile(int K, const float* a, const float* b, size_t ldb, float* C, size_t ldc, int m, int n,
+                       bool overwrite) {
+#if defined(__AVX512F__)
+    __m512 t[SR];
+    for (int i = 0; i < SR; ++i) t[i] = _mm512_setzero_ps();
+    for (int k = 0; k < K; ++k) {
+        const __m512 bk = _mm512_loadu_ps(b + size_t(k) * ldb);
+        for (int i = 0; i < SR; ++i) t[i] = _mm512_fmadd_ps(_mm512_set1_ps(a[k * SR + i]), bk, t[i]);
     }
+    const __mmask16 cols = static_cast<__mmask16>((1u << n) - 1u);
+    for (int i = 0; i < m; ++i) {
+        float* c = C + size_t(i) * ldc;
+        _mm512_mask_storeu_ps(c, cols, overwrite ? t[i] : _mm512_add_ps(_mm512_maskz_loadu_ps(cols, c), t[i]));
+    }
+#else
+    alignas(32) float t[SR][SN];
+#if defined(__AVX2__) && defined(__FMA__)
+    __m256 lo[SR], hi[SR];
+    for (int i = 0; i < SR; ++i) lo[i] = hi[i] = _mm256_setzero_ps();
+    for (int k = 0; k < K; ++k) {
+        const __m256 b0 = _mm256_loadu_ps(b + size_t(k) * ldb), b1 = _mm256_loadu_ps(b + size_t(k) * ldb + 8);
+        for (int i = 0; i < SR; ++i) {
+            const __m256 ai = _mm256_set1_ps(a[k * SR + i]);
+            lo[i] = _mm256_fmadd_ps(ai, b0, lo[i]);
+            hi[i] = _mm256_fmadd_ps(ai, b1, hi[i]);
+        }
+    }
+    for (int i = 0; i < SR; ++i) _mm256_store_ps(t[i], lo[i]), _mm256_store_ps(t[i] + 8, hi[i]);
+#else
+    for (int i = 0; i < SR; ++i)
+        for (int j = 0; j < SN; ++j) t[i][j] = 0.0f;
+    for (int k = 0; k < K; ++k)
+        for (int i = 0; i < SR; ++i)
+            for (int j = 0; j < SN; ++j) t[i][j] = std::fma(a[k * SR + i], b[size_t(k) * ldb + j], t[i][j]);
+#endif
+    for (int i = 0; i < m; ++i)
+        for (int j = 0; j < n; ++j) C[size_t(i) * ldc + j] = overwrite ? t[i][j] : C[size_t(i) * ldc + j] + t[i][j];
+#endif
+}
+
+void gemm_small(const Operand& A, const Operand& B, int M, int N, int K, float* C, size_t ldc, bool accumulate) {
+    alignas(64) float Bp[kSmallMax * kSmallMax];                 // op(B): slivers of SN columns, k-major, zero-padded
+    alignas(64) float Ap[SR * kSmallMax];                        // SR rows of op(A), k-major
+    const bool in_place = !B.trans && N % SN == 0;               // op(B)'s rows hold whole slivers already
+    if (!in_place)
+        for (int j0 = 0; j0 < N; j0 += SN) {
+            float* sliver = Bp + size_t(j0) * K;
+            const int cols = std::min(SN, N - j0);
+            if (cols < SN) std::fill_n(sliver, size_t(SN) * K, 0.0f);
+            if (!B.trans)                                        // row k of op(B) is contiguous
+                for (int k = 0; k < K; ++k) std::copy_n(B.p + size_t(k) * B.ld + j0, cols, sliver + k * SN);
+            else                                                 // column j of op(B) is contiguous
+                for (int j = 0; j < cols; ++j)
+                    for (int k = 0; k < K; ++k) sliver[k * SN + j] = B.p[size_t(j0 + j) * B.ld + k];
+        }
     for (int i0 = 0; i0 < M; i0 += SR) {
         const int rows = std::min(SR, M - i0);
         if (rows < SR) std::fill_n(Ap, size_t(SR) * K, 0.0f);   // rows past M: zeros, never stored
@@ -259,12 +314,16 @@ void gemm_small(const Operand& A, const Operand& B, int M, int N, int K, float* 
         else if (!A.trans)
             for (int i = 0; i < rows; ++i)
                 for (int k = 0; k < K; ++k) Ap[k * SR + i] = A.p[size_t(i0 + i) * A.ld + k];
+        else if (rows == SR)                                     // A^T: SR contiguous floats per k
+            for (int k = 0; k < K; ++k) std::copy_n(A.p + size_t(k) * A.ld + i0, SR, Ap + k * SR);
         else
             for (int k = 0; k < K; ++k)
                 for (int i = 0; i < rows; ++i) Ap[k * SR + i] = A.p[size_t(k) * A.ld + i0 + i];
-        for (int j0 = 0; j0 < N; j0 += SN)
-            micro_kernel<SR, SN>(K, Ap, Bp + size_t(j0) * K, C + size_t(i0) * ldc + j0, ldc, rows, std::min(SN, N - j0),
-                                 !accumulate);
+        for (int j0 = 0; j0 < N; j0 += SN) {
+            const float* b = in_place ? B.p + j0 : Bp + size_t(j0) * K;
+            small_tile(K, Ap, b, in_place ? B.ld : size_t(SN), C + size_t(i0) * ldc + j0, ldc, rows,
+                       std::min(SN, N - j0), !accumulate);
+        }
     }
 }
 
