@@ -28,18 +28,19 @@ void AdamW::step() {
     const double bc2 = 1.0 - std::pow(static_cast<double>(opt_.beta2), t_);
     const float step_size = static_cast<float>(opt_.lr / bc1), sqrt_bc2 = static_cast<float>(std::sqrt(bc2));
     const float decay = 1.0f - opt_.lr * opt_.weight_decay;
+    const float beta1 = opt_.beta1, beta2 = opt_.beta2, eps = opt_.eps;   // locals: the loop below vectorizes
     for (std::size_t k = 0; k < params_.size(); ++k) {
-        auto p = params_[k].data();
-        auto g = params_[k].grad();
-        auto& m = m_[k];
-        auto& v = v_[k];
+        float* p = params_[k].data().data();
+        const float* g = params_[k].grad().data();
+        float* m = m_[k].data();
+        float* v = v_[k].data();
         // every element on its own: threads split the big tensors into ranges
-        parallel_ranges(p.size(), std::size_t(1) << 13, [&](std::size_t lo, std::size_t hi) {
+        parallel_ranges(params_[k].numel(), std::size_t(1) << 13, [=](std::size_t lo, std::size_t hi) {
             for (std::size_t i = lo; i < hi; ++i) {
                 p[i] *= decay;
-                m[i] = opt_.beta1 * m[i] + (1.0f - opt_.beta1) * g[i];
-                v[i] = opt_.beta2 * v[i] + (1.0f - opt_.beta2) * g[i] * g[i];
-                p[i] -= step_size * m[i] / (std::sqrt(v[i]) / sqrt_bc2 + opt_.eps);
+                m[i] = beta1 * m[i] + (1.0f - beta1) * g[i];
+                v[i] = beta2 * v[i] + (1.0f - beta2) * g[i] * g[i];
+                p[i] -= step_size * m[i] / (std::sqrt(v[i]) / sqrt_bc2 + eps);
             }
         });
     }
