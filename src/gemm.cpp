@@ -84,7 +84,7 @@ constexpr int KC = 256;                      // fixed: part of the summation ord
 // Work below which a GEMM stays on one thread (multiply-adds, M*N*K), and
 // the size of a B panel (floats) from which the threads share its packing.
 constexpr double kParallelMinWork = 64.0 * 64.0 * 64.0;
-constexpr size_t kParallelPackMin = size_t(1) << 16;
+constexpr size_t kParallelPackMin = size_t(1) << 12;
 
 namespace {
 

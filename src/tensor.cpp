@@ -82,7 +82,7 @@ namespace {
 void zero_grad_of(Node& node) {
     node.grad.resize(node.data.size());                // (Buffer: resize leaves the new floats unset)
     float* g = node.grad.data();
-    parallel_ranges(node.grad.size(), std::size_t(1) << 15,
+    parallel_ranges(node.grad.size(), std::size_t(1) << 12,
                     [g](std::size_t lo, std::size_t hi) { std::fill(g + lo, g + hi, 0.0f); });
 }
 }  // namespace
