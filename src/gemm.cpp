@@ -360,9 +360,10 @@ void gemm(bool trans_a, bool trans_b, int M, int N, int K,
         return;
     }
 
-    // For each panel of op(B) (KC x NC), packed once on this thread, the
+    // For each panel of op(B) (KC x NC), packed once (by all threads from 4K
+    // floats) into this thread's buffer and read by all, the
     // threads split C's panel into bands of whole tiles: by rows when M >= N,
-    // else by columns. Two bands per thread, claimed as threads come free, so
+    // else by columns. Four bands per thread, claimed as threads come free, so
     // that a thread the system delays holds up at most a small band.
     thread_local PackBuffers buf;
     float* Bp = buf.b.get();
@@ -381,7 +382,7 @@ void gemm(bool trans_a, bool trans_b, int M, int N, int K,
             });
             const bool by_rows = M >= nc;
             const int extent = by_rows ? M : nc, tile = by_rows ? MR : NR, tiles = (extent + tile - 1) / tile;
-            const int bands = std::max(1, std::min(threads == 1 ? 1 : 2 * threads, tiles));
+            const int bands = std::max(1, std::min(threads == 1 ? 1 : 4 * threads, tiles));
             parallel_for(bands, [&](int p) {
                 const int lo = std::min(extent, tiles * p / bands * tile);
                 const int hi = std::min(extent, tiles * (p + 1) / bands * tile);

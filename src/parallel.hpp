@@ -56,11 +56,12 @@ void parallel_for(int n, F&& body) {
 
 // body(lo, hi) over contiguous ranges that cover [0, n) once: a single call on
 // the caller when n < 2 * grain (too little work to pay for a hand-over),
-// otherwise a few ranges of at least `grain` spread over the threads. For
+// otherwise up to 4 ranges per thread, of at least `grain` each, claimed as
+// threads come free (a thread the system delays holds up one short range). For
 // elementwise loops: each index is still computed the same way, wherever.
 template <class F>
 void parallel_ranges(std::size_t n, std::size_t grain, F&& body) {
-    const std::size_t most = 2 * static_cast<std::size_t>(num_threads());
+    const std::size_t most = 4 * static_cast<std::size_t>(num_threads());
     const std::size_t parts = grain == 0 ? most : std::min(most, n / grain);
     if (parts <= 1) {
         if (n) body(std::size_t(0), n);
