@@ -84,7 +84,8 @@ Tensor attention_weights_impl(const Tensor& qkv, int num_heads, const Tensor* ma
     const HeadLayout L = head_layout("attention_weights", qkv, num_heads);
     const int T = L.T, D = L.D;
     const Shape shape{L.B, L.H, T, T};
-    const std::vector<unsigned char> blocked = mask ? blocked_entries("attention_weights", shape, *mask) : std::vector<unsigned char>();
+    // mask entry of score (b, h, t, s): mask.data()[b*ms[0] + h*ms[1] + t*ms[2] + s*ms[3]]
+    const std::vector<std::size_t> ms = mask ? mask_strides("attention_weights", shape, *mask) : std::vector<std::size_t>();
     const float inv_sqrt_d = 1.0f / std::sqrt(static_cast<float>(D));
     const std::size_t TT = std::size_t(T) * T;
     Tensor out = Tensor::make_result(shape, {qkv}, "attention_weights", Tensor::Init::none);
@@ -94,16 +95,20 @@ Tensor attention_weights_impl(const Tensor& qkv, int num_heads, const Tensor* ma
         parallel_for(T > 0 ? L.B * L.H : 0, [&](int bh) {
             const int b = bh / L.H, h = bh % L.H;
             thread_local std::vector<float> scores;                          // one row of scores, reused
+            thread_local std::vector<unsigned char> blocked;                 // and of its mask
             scores.resize(static_cast<std::size_t>(T));
+            blocked.resize(static_cast<std::size_t>(T));
             const std::span<float> wbh = w.subspan(L.w(b, h), TT);
             gemm(false, true, T, T, D, x.subspan(L.q(b, h)), L.ld(), x.subspan(L.k(b, h)), L.ld(), wbh, std::size_t(T),
                  false);                                                    // q k^T           [T, T]
             for (int t = 0; t < T; ++t) {                                   // softmax(. / sqrt(D), mask), row t
                 const std::span<float> row = wbh.subspan(std::size_t(t) * T, std::size_t(T));
                 for (int s = 0; s < T; ++s) scores[std::size_t(s)] = inv_sqrt_d * row[std::size_t(s)];
-                softmax_row(scores, row,
-                            mask ? std::span<const unsigned char>(blocked).subspan(L.w(b, h) + std::size_t(t) * T, std::size_t(T))
-                                 : std::span<const unsigned char>());
+                if (mask) {
+                    const float* m = mask->data().data() + std::size_t(b) * ms[0] + std::size_t(h) * ms[1] + std::size_t(t) * ms[2];
+                    for (int s = 0; s < T; ++s) blocked[std::size_t(s)] = m[std::size_t(s) * ms[3]] != 0.0f;
+                }
+                softmax_row(scores, row, mask ? std::span<const unsigned char>(blocked) : std::span<const unsigned char>());
             }
         });
     }

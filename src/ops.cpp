@@ -547,6 +547,12 @@ void softmax_row_backward(std::span<const float> y, std::span<const float> dy, s
     for (size_t j = 0; j < y.size(); ++j) dx[j] += y[j] * (dy[j] - dot);
 }
 
+std::vector<size_t> mask_strides(const char* op, const Shape& scores, const Tensor& mask) {
+    const Shape s = broadcast_shape(op, scores, mask.shape());
+    if (s != scores) shape_error(op, "mask does not broadcast to the scores", scores, mask.shape());
+    return broadcast_strides(mask.shape(), s);
+}
+
 std::vector<unsigned char> blocked_entries(const char* op, const Shape& scores, const Tensor& mask) {
     const Shape s = broadcast_shape(op, scores, mask.shape());
     if (s != scores) shape_error(op, "mask does not broadcast to the scores", scores, mask.shape());

@@ -90,6 +90,9 @@ inline float exp_nonpositive(float x) {
 void softmax_row_backward(std::span<const float> y, std::span<const float> dy, std::span<float> dx);
 // mask broadcast to `scores`, one byte per score: 1 = blocked. Errors name `op`.
 std::vector<unsigned char> blocked_entries(const char* op, const Shape& scores, const Tensor& mask);
+// The same mask as strides: score (i0, i1, ...) reads mask.data()[sum_d i_d * strides[d]]
+// (0 along the dims the mask repeats), for ops that build one row at a time.
+std::vector<std::size_t> mask_strides(const char* op, const Shape& scores, const Tensor& mask);
 // x [..., C], gamma [C], beta [C]: (x - mean) / sqrt(var + eps) * gamma + beta,
 // mean and (biased) variance over the last dim.
 Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, float eps = 1e-5f);
