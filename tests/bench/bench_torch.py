@@ -35,7 +35,7 @@ import sys
 import time
 
 CONFIGS = {   # name: model sizes, batch, seq_len, (train warm-up, reps), (forward warm-up, reps)
-    "A": dict(V=1000, C=64, H=4, F=256, L=2, K=3, B=32, T=16, train=(5, 40), forward=(5, 60)),
+    "A": dict(V=1000, C=64, H=4, F=256, L=2, K=3, B=32, T=16, train=(30, 100), forward=(30, 200)),
     "B": dict(V=10000, C=512, H=8, F=2048, L=6, K=3, B=16, T=64, train=(1, 3), forward=(1, 5)),
 }
 GEMM_SIZES = [64, 128, 256, 512, 1024]
