@@ -122,7 +122,7 @@ Tensor attention_weights_impl(const Tensor& qkv, int num_heads, const Tensor* ma
         const std::size_t TT = std::size_t(T) * T;
         parallel_for(T > 0 ? L.B * L.H : 0, [&](int bh) {
             const int b = bh / L.H, h = bh % L.H;
-            thread_local std::vector<float> dr;                              // d(loss)/d(q k^T)  [T, T], reused
+            thread_local std::vector<float> dr;     // d(loss)/d(q k^T) [T, T], reused (T*T floats kept per thread)
             dr.assign(TT, 0.0f);
             for (int t = 0; t < T; ++t) {
                 const std::size_t r = L.w(b, h) + std::size_t(t) * T;

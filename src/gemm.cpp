@@ -191,15 +191,15 @@ inline void micro_kernel(int kc, const float* __restrict Ap, const float* __rest
         for (int j = 0; j < n; ++j) C[i * ldc + j] = overwrite ? acc[i][j] : C[i * ldc + j] + acc[i][j];
 }
 
-// Per-thread packing buffers, allocated once (64-byte aligned) and reused.
-struct PackBuffers {
-    static constexpr size_t a_size = size_t(MC) * KC, b_size = size_t(KC) * NC;
+// A per-thread packing buffer of N floats, allocated once (64-byte aligned) and reused.
+template <size_t N>
+struct PackBuffer {
     struct Free { void operator()(float* p) const { ::operator delete[](p, std::align_val_t(64)); } };
-    std::unique_ptr<float[], Free> a, b;
-    PackBuffers()
-        : a(static_cast<float*>(::operator new[](sizeof(float) * a_size, std::align_val_t(64)))),
-          b(static_cast<float*>(::operator new[](sizeof(float) * b_size, std::align_val_t(64)))) {}
+    std::unique_ptr<float[], Free> p{static_cast<float*>(::operator new[](sizeof(float) * N, std::align_val_t(64)))};
+    float* get() const { return p.get(); }
 };
+using PackA = PackBuffer<size_t(MC) * KC>;   // an MC x KC block of op(A), on the thread that computes it
+using PackB = PackBuffer<size_t(KC) * NC>;   // a KC x NC panel of op(B), on the thread that calls gemm
 
 // Rows i0..i1-1 and panel columns jr0..jr1-1 of C's panel (jc, pc): op(B)'s
 // panel is already packed in Bp (shared by the threads); A is read in place
@@ -207,8 +207,8 @@ struct PackBuffers {
 // otherwise (and for a last partial sliver), into this thread's buffer.
 void gemm_panel(const Operand& A, const float* Bp, int pc, int kc, int jc, float* C, size_t ldc, int i0, int i1,
                 int jr0, int jr1, bool overwrite) {
-    thread_local PackBuffers buf;
-    float* Ap = buf.a.get();
+    thread_local PackA pack_a_buf;
+    float* Ap = pack_a_buf.get();
     for (int ic = i0; ic < i1; ic += MC) {
         const int mc = std::min(MC, i1 - ic);
         if (A.trans) pack_a(A, ic, mc, pc, kc, Ap);
@@ -365,8 +365,8 @@ void gemm(bool trans_a, bool trans_b, int M, int N, int K,
     // threads split C's panel into bands of whole tiles: by rows when M >= N,
     // else by columns. Four bands per thread, claimed as threads come free, so
     // that a thread the system delays holds up at most a small band.
-    thread_local PackBuffers buf;
-    float* Bp = buf.b.get();
+    thread_local PackB pack_b_buf;
+    float* Bp = pack_b_buf.get();
     const double work = double(M) * N * K;
     const int threads = work >= kParallelMinWork ? num_threads() : 1;
     for (int jc = 0; jc < N; jc += NC) {

@@ -5,7 +5,7 @@
 //
 // op(A) is A (row-major M×K) or, with trans_a, the transpose of a row-major
 // K×M matrix; likewise op(B) is B (K×N) or, with trans_b, the transpose of an
-// N×K matrix. Spans must hold exactly the elements described.
+// N×K matrix. Spans must hold the elements described (checked by assert).
 //
 // gemm_reference is the three-loop definition, kept as the readable version
 // and as the tests' oracle; gemm is the one the ops call: cache-blocked,

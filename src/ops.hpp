@@ -68,11 +68,13 @@ void softmax_row(std::span<const float> x, std::span<float> y, std::span<const u
 // vectorizes, which a call to the C library's expf prevents, and so that
 // every compiler gives the same bits (plain float operations in a fixed order,
 // -ffp-contract=off). At most 2 ulp from the exact value (tests/test_tensor.cpp
-// measures it); below -87 it returns 0 (the exact value is under 1.7e-38).
+// measures it); below -87 it returns 0 (the exact value is under 1.7e-38),
+// and for x > 0, which softmax never passes, it returns 1.
 inline float exp_nonpositive(float x) {
     constexpr float log2e = 1.44269504088896341f;
     constexpr float ln2_hi = 0.693359375f, ln2_lo = -2.12194440e-4f;   // ln2_hi * n is exact for |n| < 2^15
-    const float xc = x >= -87.0f ? x : -87.0f;                           // (a NaN x also becomes -87 here)
+    float xc = x >= -87.0f ? x : -87.0f;                                 // (a NaN x also becomes -87 here)
+    xc = xc < 0.0f ? xc : 0.0f;                                          // outside the domain: exp(0), never UB
     const float n = std::floor(xc * log2e + 0.5f);                       // nearest integer, in [-126, 0]
     const float r = (xc - n * ln2_hi) - n * ln2_lo;
     float p = 1.9875691500e-4f;

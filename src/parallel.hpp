@@ -1,6 +1,8 @@
 #pragma once
-// A small persistent thread pool and parallel_for, for the few loops that are
-// worth spreading over cores (the GEMM, batched matmuls).
+// A small persistent thread pool and parallel_for, for the loops that are
+// worth spreading over cores: the GEMM, attention's heads, and (through
+// parallel_ranges below) elementwise ops, layer norm, dropout, AdamW and the
+// zeroing of gradients.
 //
 //   parallel_for(n, [&](int i) { ... });   // runs the body for i = 0..n-1, each once
 //

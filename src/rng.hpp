@@ -27,7 +27,7 @@ inline std::uint64_t splitmix64_at(std::uint64_t key, std::uint64_t i) {
 class Rng {
 public:
     explicit Rng(std::uint64_t seed = 42);
-    std::uint64_t next_u64() {                        // inline: dropout draws one per element
+    std::uint64_t next_u64() {                        // inline: initializers draw one per element
         const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
         const std::uint64_t t = s_[1] << 17;
         s_[2] ^= s_[0];

@@ -234,6 +234,8 @@ TEST_CASE("softmax's exp: within 2 ulp of the exact value on [-87, 0], 0 below, 
     CHECK(exp_nonpositive(-88.0f) == 0.0f);
     CHECK(exp_nonpositive(-INFINITY) == 0.0f);
     CHECK(std::isnan(exp_nonpositive(NAN)));
+    CHECK(exp_nonpositive(1.0f) == 1.0f);              // outside the domain: clamped to exp(0), no UB
+    CHECK(exp_nonpositive(1e30f) == 1.0f);
 }
 
 TEST_CASE("dropout: scaled survivors in training, identity in evaluation, seeded", "[ops]") {
