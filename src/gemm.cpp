@@ -140,7 +140,7 @@ void pack_b(const Operand& B, int p0, int kc, int j0, int n, float* Bp) {
     }
 }
 
-// The micro-kernel: t[i][j] = sum_k Ap[k*R + i] * Bp[k*W + j], k in order,
+// The micro-kernel (R x W = MR x NR): t[i][j] = sum_k Ap[k*R + i] * Bp[k*W + j], k in order,
 // then the C tile (m x n valid entries of R x W, row stride ldc) = t, or += t.
 // Written for the vectorizer: the j loop becomes W/16 (or W/8) vector FMAs per
 // row, and t (R*W/16 registers) never touches memory: it starts as zeros in
@@ -148,9 +148,9 @@ void pack_b(const Operand& B, int p0, int kc, int j0, int n, float* Bp) {
 // then runs out of registers: not here.)
 // A sliver is read as Ap[k * R + i] when packed, or (a_row != 0) straight from
 // a row-major A as Ap[i * a_row + k]: same values, same order.
-template <int R, int W>
 inline void micro_kernel(int kc, const float* __restrict Ap, const float* __restrict Bp, float* __restrict C,
-                         size_t ldc, int m, int n, bool overwrite, size_t a_row = 0) {
+                         size_t ldc, int m, int n, bool overwrite, size_t a_row) {
+    constexpr int R = MR, W = NR;
     float t[R][W];
     for (int i = 0; i < R; ++i)
         for (int j = 0; j < W; ++j) t[i][j] = 0.0f;
@@ -179,12 +179,7 @@ inline void micro_kernel(int kc, const float* __restrict Ap, const float* __rest
             for (int j = 0; j < W; ++j) C[i * ldc + j] = overwrite ? t[i][j] : C[i * ldc + j] + t[i][j];
         return;
     }
-    if (m == R && n == W / 2) {             // a half-wide tile (N = 16 in a 32-wide tile: attention heads)
-        for (int i = 0; i < R; ++i)
-            for (int j = 0; j < W / 2; ++j) C[i * ldc + j] = overwrite ? t[i][j] : C[i * ldc + j] + t[i][j];
-        return;
-    }
-    float acc[R][W];                        // other edge tiles: through memory, only the valid part stored
+    float acc[R][W];                        // an edge tile: through memory, only the valid part stored
     for (int i = 0; i < R; ++i)
         for (int j = 0; j < W; ++j) acc[i][j] = t[i][j];
     for (int i = 0; i < m; ++i)
@@ -219,7 +214,7 @@ void gemm_panel(const Operand& A, const float* Bp, int pc, int kc, int jc, float
             if (!A.trans && m == MR) a = A.p + size_t(ic + ir) * A.ld + pc, a_row = A.ld;
             else if (!A.trans) pack_a(A, ic + ir, m, pc, kc, Ap), a = Ap;
             for (int jr = jr0; jr < jr1; jr += NR)
-                micro_kernel<MR, NR>(kc, a, Bp + size_t(jr) * kc, C + size_t(ic + ir) * ldc + (jc + jr), ldc, m,
+                micro_kernel(kc, a, Bp + size_t(jr) * kc, C + size_t(ic + ir) * ldc + (jc + jr), ldc, m,
                                      std::min(NR, jr1 - jr), overwrite, a_row);
         }
     }

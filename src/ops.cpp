@@ -554,13 +554,10 @@ std::vector<size_t> mask_strides(const char* op, const Shape& scores, const Tens
 }
 
 std::vector<unsigned char> blocked_entries(const char* op, const Shape& scores, const Tensor& mask) {
-    const Shape s = broadcast_shape(op, scores, mask.shape());
-    if (s != scores) shape_error(op, "mask does not broadcast to the scores", scores, mask.shape());
-    std::vector<unsigned char> blocked(numel(s));
-    const auto sm = broadcast_strides(mask.shape(), s);
-    const std::vector<size_t> none(s.size(), 0);
+    const std::vector<size_t> sm = mask_strides(op, scores, mask), none(scores.size(), 0);
+    std::vector<unsigned char> blocked(numel(scores));
     auto m = mask.data();
-    strided_loop(s, sm, none, [&](size_t i, size_t im, size_t) { blocked[i] = m[im] != 0.0f; });
+    strided_loop(scores, sm, none, [&](size_t i, size_t im, size_t) { blocked[i] = m[im] != 0.0f; });
     return blocked;
 }
 
