@@ -18,14 +18,16 @@ EXTRA    ?=
 BUILD    ?= build
 
 WARN     := -Wall -Wextra -Wpedantic
-ALLFLAGS := -std=c++20 $(WARN) -ffp-contract=off $(CXXFLAGS) $(EXTRA) -Isrc -MMD -MP
+ALLFLAGS := -std=c++20 $(WARN) -ffp-contract=off $(CXXFLAGS) $(EXTRA) -Isrc -Ilessons -MMD -MP
 LDLIBS   := -pthread
 
-SRC      := $(wildcard src/*.cpp)
+SRC      := $(wildcard src/*/*.cpp)
 LIB_OBJ  := $(SRC:%.cpp=$(BUILD)/%.o)
 LIB      := $(BUILD)/libllm.a
 
 LESSON_SRC := $(sort $(wildcard lessons/[1-5]_*.cpp))
+# lesson-only fixtures (toy tasks and experiments), linked into the lessons and the tests
+FIXTURE_OBJ := $(patsubst %.cpp,$(BUILD)/%.o,$(wildcard lessons/fixtures/*.cpp))
 LESSONS    := $(foreach f,$(LESSON_SRC),$(BUILD)/lesson$(firstword $(subst _, ,$(notdir $(f)))))
 
 TEST_SRC := $(filter-out tests/main.cpp,$(wildcard tests/*.cpp))
@@ -61,12 +63,12 @@ $(BUILD)/%.o: %.cpp
 
 # AdamW's update loop vectorizes only when sqrt need not set errno; sqrt is
 # correctly rounded either way, so the values are the same bits.
-$(BUILD)/src/optim.o: ALLFLAGS += -fno-math-errno
+$(BUILD)/src/nn/optim.o: ALLFLAGS += -fno-math-errno
 # The softmax's exp loop (ops.hpp, exp_nonpositive) has a select at the end;
 # g++ vectorizes it only when a floating-point operation may not trap, which
 # is clang's default. Nothing here enables FP traps, and the flag changes no
 # value (it is not one of -ffast-math's value-changing flags).
-$(BUILD)/src/ops.o: ALLFLAGS += -fno-trapping-math
+$(BUILD)/src/core/ops.o: ALLFLAGS += -fno-trapping-math
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -76,9 +78,9 @@ $(LIB): $(LIB_OBJ)
 # lessons: lessons/N_name.cpp -> build/lessonN ; `make lessonN` builds and runs it
 
 .SECONDEXPANSION:
-$(LESSONS): $(BUILD)/lesson%: $$(wildcard lessons/%_*.cpp) $(LIB)
+$(LESSONS): $(BUILD)/lesson%: $$(wildcard lessons/%_*.cpp) $(FIXTURE_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CXX) $(ALLFLAGS) $(filter %.cpp,$^) $(LIB) $(LDLIBS) -o $@
+	$(CXX) $(ALLFLAGS) $(filter %.cpp,$^) $(FIXTURE_OBJ) $(LIB) $(LDLIBS) -o $@
 
 # (a static pattern rule: make skips implicit rules for .PHONY targets)
 lesson1 lesson2 lesson3 lesson4 lesson5: lesson%: $(BUILD)/lesson%
@@ -92,8 +94,8 @@ $(TEST_MAIN): tests/main.cpp
 	@test -f /usr/include/catch2/catch.hpp || { echo "Catch2 is missing: run 'apt-get install catch2' (Debian/Ubuntu)"; exit 1; }
 	$(CXX) $(ALLFLAGS) -c $< -o $@
 
-$(TEST_BIN): $(TEST_MAIN) $(TEST_OBJ) $(LIB)
-	$(CXX) $(ALLFLAGS) $(TEST_MAIN) $(TEST_OBJ) $(LIB) $(LDLIBS) -o $@
+$(TEST_BIN): $(TEST_MAIN) $(TEST_OBJ) $(FIXTURE_OBJ) $(LIB)
+	$(CXX) $(ALLFLAGS) $(TEST_MAIN) $(TEST_OBJ) $(FIXTURE_OBJ) $(LIB) $(LDLIBS) -o $@
 
 # tests/test_robustness.cpp runs $(BUILD)/lesson5 as a subprocess (LLM_LESSON5).
 test: $(TEST_BIN) $(BUILD)/lesson5      ## build and run the tests; ends with "tests: N passed, M failed"
@@ -143,8 +145,8 @@ FUZZ_CXX     ?= clang++
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS   := -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc
 FUZZERS      := safetensors tsv
-FUZZ_SRC_safetensors := src/safetensors.cpp src/io.cpp
-FUZZ_SRC_tsv         := src/dataset.cpp src/tokenizer.cpp src/io.cpp
+FUZZ_SRC_safetensors := src/io/safetensors.cpp src/io/files.cpp
+FUZZ_SRC_tsv         := src/io/dataset.cpp src/io/tokenizer.cpp src/io/files.cpp
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.cpp $$(FUZZ_SRC_$$*)
 	@mkdir -p $(dir $@)

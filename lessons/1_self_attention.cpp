@@ -20,7 +20,7 @@
 //     gradient that reaches the scores shrinks as d_k grows (the lesson
 //     prints by how much).
 //
-// Shapes use the names of src/tensor.hpp: T tokens, C = d_model, D = d_k.
+// Shapes use the names of src/core/tensor.hpp: T tokens, C = d_model, D = d_k.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -29,12 +29,12 @@
 #include <string>
 #include <vector>
 
-#include "attention.hpp"
-#include "init.hpp"
-#include "ops.hpp"
-#include "plot.hpp"
-#include "report.hpp"
-#include "rng.hpp"
+#include "nn/attention.hpp"
+#include "nn/init.hpp"
+#include "core/ops.hpp"
+#include "viz/plot.hpp"
+#include "viz/report.hpp"
+#include "core/rng.hpp"
 
 using namespace llm;
 
@@ -78,11 +78,11 @@ void section_embeddings(Example& ex) {
     ex.x = embedding(ex.table, ex.ids, {T});                                  // [T, C]
     report::say("Each word is looked up in an embedding table (random here, N(0, 1), seed 1). "
                 "\"the\" appears twice and gets the same vector both times.");
-    std::printf("\n");
+    report::printf("\n");
     report::shape("embedding table", ex.table, "V = 8 words, C = d_model = 16");
     report::shape("x = table[ids]", ex.x, "T = 6 tokens");
     for (int t = 0; t < T; ++t)
-        std::printf("  x[%d] %-4s %s\n", t, ex.words[std::size_t(t)].c_str(),
+        report::printf("  x[%d] %-4s %s\n", t, ex.words[std::size_t(t)].c_str(),
                     vec_head(ex.x.data().subspan(std::size_t(t) * kModel), 5).c_str());
 }
 
@@ -99,7 +99,7 @@ void section_projections(Example& ex) {
     ex.v = linear(ex.x, ex.Wv);                                               // [T, D]  what each word passes on
     report::say("Q = x Wq^T, K = x Wk^T, V = x Wv^T. The weights are untrained (Xavier-uniform, seed 2): "
                 "everything below is what a RANDOM attention layer does, not a learned one.");
-    std::printf("\n");
+    report::printf("\n");
     report::shape("Wq, Wk, Wv", ex.Wq, "[out, in], each");
     report::shape("Q = x Wq^T", ex.q, "T queries of size d_k = 16");
     report::shape("K = x Wk^T", ex.k, "T keys");
@@ -114,9 +114,9 @@ void section_attention(Example& ex) {
     report::shape("scores", ex.full.scores, "Q K^T / sqrt(16); row t: how well query t matches each key");
     report::shape("weights", ex.full.weights, "softmax(scores), over each row (the keys)");
     report::shape("output", ex.full.output, "weights V; row t: a weighted average of the values");
-    std::printf("\nScores (rows: queries, columns: keys):\n");
+    report::printf("\nScores (rows: queries, columns: keys):\n");
     report::matrix(ex.full.scores.data(), T, T, ex.words, ex.words, 2);
-    std::printf("\nWeights:\n");
+    report::printf("\nWeights:\n");
     report::matrix(ex.full.weights.data(), T, T, ex.words, ex.words, 3);
 
     float worst_sum = 0.0f, row_max_lo = 1.0f, row_max_hi = 0.0f, same_the = 0.0f;
@@ -131,10 +131,10 @@ void section_attention(Example& ex) {
         row_max_hi = std::max(row_max_hi, mx);
     }
     for (int j = 0; j < T; ++j) same_the = std::max(same_the, std::abs(ex.full.weights.at({0, j}) - ex.full.weights.at({4, j})));
-    std::printf("\n  every row sums to 1:          max |row sum - 1| = %s\n", report::sci(worst_sum, 1).c_str());
-    std::printf("  largest weight of each row:   between %.3f and %.3f (uniform would be 1/6 = 0.167)\n",
+    report::printf("\n  every row sums to 1:          max |row sum - 1| = %s\n", report::sci(worst_sum, 1).c_str());
+    report::printf("  largest weight of each row:   between %.3f and %.3f (uniform would be 1/6 = 0.167)\n",
                 static_cast<double>(row_max_lo), static_cast<double>(row_max_hi));
-    std::printf("  rows \"the\"(0) and \"the\"(4):   max difference = %s  (same word, same query: same row)\n",
+    report::printf("  rows \"the\"(0) and \"the\"(4):   max difference = %s  (same word, same query: same row)\n",
                 report::fixed(same_the, 6).c_str());
 
     // The output row is the weights' average of the value rows; check row 1 ("cat") by hand.
@@ -144,7 +144,7 @@ void section_attention(Example& ex) {
         for (int j = 0; j < T; ++j) acc += ex.full.weights.at({1, j}) * ex.v.at({j, d});
         err = std::max(err, std::abs(acc - ex.full.output.at({1, d})));
     }
-    std::printf("  output[\"cat\"] = sum_j w[cat, j] * V[j], by hand: max difference = %s\n",
+    report::printf("  output[\"cat\"] = sum_j w[cat, j] * V[j], by hand: max difference = %s\n",
                 report::sci(err, 1).c_str());
 }
 
@@ -157,12 +157,12 @@ void section_causal(Example& ex, report::Figures& figs) {
     report::say("A decoder predicts word t+1 from words 0..t, so query t must not see keys after t. "
                 "The mask (1 = blocked) removes them before the softmax; the remaining weights of "
                 "each row still sum to 1.");
-    std::printf("\n");
+    report::printf("\n");
     report::shape("mask", mask, "causal_mask(T): 1 above the diagonal");
     report::shape("weights", ex.causal.weights, "softmax(scores, mask)");
-    std::printf("\nCausal weights:\n");
+    report::printf("\nCausal weights:\n");
     report::matrix(ex.causal.weights.data(), T, T, ex.words, ex.words, 3);
-    std::printf("\n  the first word can only attend to itself: w[0, 0] = %.3f\n",
+    report::printf("\n  the first word can only attend to itself: w[0, 0] = %.3f\n",
                 static_cast<double>(ex.causal.weights.at({0, 0})));
 
     // Figure: both weight matrices side by side, on one colour scale.
@@ -190,7 +190,7 @@ void section_sqrt_dk(report::Figures& figs) {
                 "products), and a softmax over the 16 keys of each draw, raw (q.k) or scaled "
                 "(q.k / sqrt(d_k)). For the gradient, L = sum(weights * g) with g a fixed N(0, 1) "
                 "upstream gradient: the scores are a leaf tensor, and backward() gives dL/dscores.");
-    std::printf("\n");
+    report::printf("\n");
 
     struct Stats { double var, max_w, entropy, grad, saturated; };
     auto measure = [&](const std::vector<float>& dots, float s) {             // dots [R*S]
@@ -253,7 +253,7 @@ void section_sqrt_dk(report::Figures& figs) {
         last_sc = sc;
     }
     tab.print();
-    std::printf("  var: of the scores; max w: the largest weight of a row; H: its entropy (nats);\n"
+    report::printf("  var: of the scores; max w: the largest weight of a row; H: its entropy (nats);\n"
                 "  |g|: norm of dL/dscores for a row; saturated: rows whose largest weight is > 0.99.\n\n");
     char buf[600];
     std::snprintf(buf, sizeof buf,
@@ -306,14 +306,14 @@ void section_padding(Example& ex, report::Figures& figs) {
     report::say("Sentences in a batch share one length T, so short ones are padded. A mask "
                 "(1 = padding) over the keys keeps every query from reading a pad. Sentence 3 is "
                 "all padding, the worst case: none of its keys may be read.");
-    std::printf("\n");
+    report::printf("\n");
     report::shape("pad", pad, "1 = padding");
     report::shape("mask", mask, "pad as [B, 1, T]: broadcasts to the scores [B, T, T]");
     report::shape("weights", a.weights, "");
     report::shape("output", a.output, "");
 
     const std::vector<std::string>& s2 = batch[1];
-    std::printf("\nSentence 2, weights (keys 3..5 are padding):\n");
+    report::printf("\nSentence 2, weights (keys 3..5 are padding):\n");
     report::matrix(a.weights.data().subspan(std::size_t(T) * T, std::size_t(T) * T), T, T, s2, s2, 3);
     float on_pad = 0.0f;
     int nonzero_on_pad = 0;
@@ -324,7 +324,7 @@ void section_padding(Example& ex, report::Figures& figs) {
                     on_pad = std::max(on_pad, a.weights.at({b, i, j}));
                     nonzero_on_pad += a.weights.at({b, i, j}) != 0.0f;
                 }
-    std::printf("\n  weight on padded keys, sentences 1-2: max = %s, entries != 0: %d\n",
+    report::printf("\n  weight on padded keys, sentences 1-2: max = %s, entries != 0: %d\n",
                 report::fixed(on_pad, 6).c_str(), nonzero_on_pad);
     report::say("(The rows of the pad QUERIES are filled too: they read the real words. Their "
                 "outputs are simply ignored later, e.g. by a masked mean over real tokens.)");
@@ -336,20 +336,20 @@ void section_padding(Example& ex, report::Figures& figs) {
             nans += std::isnan(a.output.at({2, i, d}));
             biggest = std::max(biggest, std::abs(a.output.at({2, i, d})));
         }
-    std::printf("\nSentence 3, every key blocked:\n  weights row 0:");
-    for (int j = 0; j < T; ++j) std::printf(" %.3f", static_cast<double>(a.weights.at({2, 0, j})));
-    std::printf("\n  outputs: max |value| = %.3f, NaN count = %d\n", static_cast<double>(biggest), nans);
+    report::printf("\nSentence 3, every key blocked:\n  weights row 0:");
+    for (int j = 0; j < T; ++j) report::printf(" %.3f", static_cast<double>(a.weights.at({2, 0, j})));
+    report::printf("\n  outputs: max |value| = %.3f, NaN count = %d\n", static_cast<double>(biggest), nans);
 
     // The textbook recipe: blocked scores set to -inf, then exp(s - max) / sum.
     std::vector<float> row(std::size_t(T), -INFINITY);                       // [T] every score blocked
     float m = -INFINITY, z = 0.0f;
     for (float s : row) m = std::max(m, s);                                  // max = -inf
     for (float& s : row) z += (s = std::exp(s - m));                         // exp(-inf - (-inf)) = exp(NaN)
-    std::printf("  the textbook recipe (-inf scores, exp(s - max) / sum) on the same row:");
-    for (float s : row) std::printf(" %s", show(s / z).c_str());
-    std::printf("\n");
+    report::printf("  the textbook recipe (-inf scores, exp(s - max) / sum) on the same row:");
+    for (float s : row) report::printf(" %s", show(s / z).c_str());
+    report::printf("\n");
     report::say("-inf - (-inf) is NaN, and one NaN poisons everything downstream. Our softmax "
-                "(src/ops.cpp) skips the blocked entries instead and leaves a row with no "
+                "(src/core/ops.cpp) skips the blocked entries instead and leaves a row with no "
                 "allowed key at zero.");
 
     figs.save("padding_weights.svg",
@@ -369,7 +369,7 @@ void section_cost() {
                 "per sequence. The projections (Q, K, V and the output, C = 64) cost 8 T C^2 flops: "
                 "linear in T. For T up to 1024 the attention is actually run and the entry count "
                 "read from the tensor it returns.");
-    std::printf("\n");
+    report::printf("\n");
     auto bytes = [](double b) {                                               // 1024 -> "1 KiB"
         const char* unit[] = {"B", "KiB", "MiB", "GiB"};
         int u = 0;
@@ -395,7 +395,7 @@ void section_cost() {
                  bytes(4.0 * t2), report::fixed(flops / proj, 3)});
     }
     tab.print();
-    std::printf("\n");
+    report::printf("\n");
     report::say("Multiply T by 4 and the weights and the flops grow 16-fold. At T = 4096 one head of "
                 "one sequence needs 64 MiB for its weights alone (more for the backward, which keeps "
                 "them). For short sequences the projections dominate; past T = 2C = 128 the attention "
@@ -423,7 +423,7 @@ void section_gradcheck(const Example& ex) {
     report::say("L = sum(output * R) for a fixed random R. Autograd gives dL/dQ, dL/dK, dL/dV in one "
                 "backward pass; the central difference (L(x + h) - L(x - h)) / 2h, h = 1e-2, "
                 "estimates each of the 288 entries separately (576 forward passes).");
-    std::printf("\n");
+    report::printf("\n");
     report::Table tab({"input", "entries", "max |autograd|", "max |autograd - finite diff|"});
     const char* names[] = {"Q", "K", "V"};
     const double h = 1e-2;
@@ -445,7 +445,7 @@ void section_gradcheck(const Example& ex) {
         tab.row({names[n], std::to_string(in[std::size_t(n)].numel()), report::fixed(biggest, 3), report::sci(worst, 1)});
     }
     tab.print();
-    std::printf("\n");
+    report::printf("\n");
     report::say("The differences are float32 rounding and the h^2 truncation of the central "
                 "difference; a wrong backward formula would be off by the size of the gradient "
                 "itself.");
@@ -454,8 +454,8 @@ void section_gradcheck(const Example& ex) {
 }  // namespace
 
 int main() {
-    std::printf("Lesson 1 — Self-attention\n");
-    std::printf("Attention(Q, K, V) = softmax(Q K^T / sqrt(d_k)) V, one sentence at a time.\n");
+    report::printf("Lesson 1 — Self-attention\n");
+    report::printf("Attention(Q, K, V) = softmax(Q K^T / sqrt(d_k)) V, one sentence at a time.\n");
     report::Figures figs("out/lesson1");
     Example ex;
     section_embeddings(ex);

@@ -20,7 +20,7 @@
 //   - the table of where each trained head looks (section 4);
 //   - the complexity table: the parameters do not depend on H.
 //
-// Shapes use the names of src/tensor.hpp: B batch, T tokens, C = d_model,
+// Shapes use the names of src/core/tensor.hpp: B batch, T tokens, C = d_model,
 // H heads, D = C / H head size.
 #include <algorithm>
 #include <cmath>
@@ -29,14 +29,14 @@
 #include <string>
 #include <vector>
 
-#include "attention.hpp"
-#include "experiments.hpp"
-#include "init.hpp"
-#include "ops.hpp"
-#include "optim.hpp"
-#include "plot.hpp"
-#include "report.hpp"
-#include "rng.hpp"
+#include "nn/attention.hpp"
+#include "fixtures/experiments.hpp"
+#include "nn/init.hpp"
+#include "core/ops.hpp"
+#include "nn/optim.hpp"
+#include "viz/plot.hpp"
+#include "viz/report.hpp"
+#include "core/rng.hpp"
 
 using namespace llm;
 
@@ -76,8 +76,8 @@ void section_shapes() {
 
     report::say("The layer holds one [3C, C] matrix for the three projections (torch's "
                 "in_proj_weight) and one [C, C] output projection. Each step below is one line "
-                "of MultiHeadAttention::run (src/attention.cpp), written out:");
-    std::printf("\n");
+                "of MultiHeadAttention::run (src/nn/attention.cpp), written out:");
+    report::printf("\n");
     report::shape("x", x, "B sentences of T tokens, C = 512 numbers each");
     report::shape("in_proj_weight", mha.in_proj_weight, "[3C, C]: W_q, W_k, W_v stacked");
     Tensor qkv = linear(x, mha.in_proj_weight, mha.in_proj_bias);            // [B, T, 3C]
@@ -105,9 +105,9 @@ void section_shapes() {
             for (int t = 0; t < T; ++t)
                 for (int d = 0; d < D; ++d) col_err = std::max(col_err, std::abs(qh.at({b, h, t, d}) - q.at({b, t, h * D + d})));
     const MultiHeadAttention::Output module = mha.forward(x);                // [B, T, C], [B, H, T, T]
-    std::printf("\n  split_heads(q)[b, h, t, d] == q[b, t, h*64 + d]:  max difference %s\n",
+    report::printf("\n  split_heads(q)[b, h, t, d] == q[b, t, h*64 + d]:  max difference %s\n",
                 report::fixed(col_err, 6).c_str());
-    std::printf("  these steps vs mha.forward(x):  max |out difference| %s, max |weights difference| %s\n",
+    report::printf("  these steps vs mha.forward(x):  max |out difference| %s, max |weights difference| %s\n",
                 report::fixed(max_abs_diff(out, module.out), 6).c_str(),
                 report::fixed(max_abs_diff(a.weights, module.weights), 6).c_str());
     report::say("Splitting heads moves no number into another head's product: it is a reshape "
@@ -139,7 +139,7 @@ void section_heads(report::Figures& figs) {
     for (int h = 0; h < H; ++h) titles.push_back("head " + std::to_string(h));
     titles.push_back("mean of the 8 heads");
 
-    std::printf("\n");
+    report::printf("\n");
     report::Table tab({"head", "largest weight", "mean |w - mean of heads|", "key most read by \"cat\""});
     for (int h = 0; h <= H; ++h) {
         const float* w = &panels[std::size_t(h) * T * T];
@@ -154,7 +154,7 @@ void section_heads(report::Figures& figs) {
         tab.row({titles[std::size_t(h)], report::fixed(mx, 3), report::fixed(dev, 3), words[std::size_t(best)]});
     }
     tab.print();
-    std::printf("\n");
+    report::printf("\n");
     report::say("The heads disagree, and only because their random projections differ: nothing "
                 "was learned, so there is no pattern to interpret. The mean of the heads is "
                 "flatter than any one head. Section 5 looks at heads after training.");
@@ -167,7 +167,7 @@ void section_heads(report::Figures& figs) {
 }
 
 // ---- 3. One head vs four: an experiment ------------------------------------------------------
-// The task and the model are in src/experiments.hpp: read its header comment first.
+// The task and the model are in lessons/fixtures/experiments.hpp: read its header comment first.
 constexpr int kModel = 16;        // C, for both models
 constexpr int kBatch = 64;
 constexpr int kSteps = 300;
@@ -240,20 +240,20 @@ void section_experiment(Experiment& ex, report::Figures& figs) {
     Rng data_rng(10);
     ex.train = make_two_slot_data(ex.task, 4000, data_rng);                  // 4000 sequences of T = 9
     ex.test = make_two_slot_data(ex.task, 1000, data_rng);                   // 1000 others
-    report::say("The two-slot copy task (src/experiments.hpp): 8 random values in [0, 8), two "
+    report::say("The two-slot copy task (lessons/fixtures/experiments.hpp): 8 random values in [0, 8), two "
                 "positions flagged A and B (different in every example), and a query token \"?\" "
                 "at the end. At \"?\" the model must output the value at A (slot A) and the value "
                 "at B (slot B): one query has to read two places. Model: token + flag embeddings + "
                 "sinusoidal PE -> one MultiHeadAttention (C = 16) -> its output at \"?\" -> a "
                 "linear layer to 2 x 8 logits. Loss: the mean of the two cross-entropies. AdamW, "
                 "lr 3e-3, batch 64, 300 steps; 4000 training and 1000 test sequences; seeds 1, 2, 3.");
-    std::printf("\n  example:  tokens  ");
+    report::printf("\n  example:  tokens  ");
     for (int t = 0; t < ex.train.seq_len; ++t)
-        std::printf("%s ", t == ex.train.seq_len - 1 ? "?" : std::to_string(ex.train.tokens[std::size_t(t)]).c_str());
-    std::printf("\n            flags   ");
+        report::printf("%s ", t == ex.train.seq_len - 1 ? "?" : std::to_string(ex.train.tokens[std::size_t(t)]).c_str());
+    report::printf("\n            flags   ");
     const char* flag_name[] = {".", "A", "B"};
-    for (int t = 0; t < ex.train.seq_len; ++t) std::printf("%s ", flag_name[ex.train.flags[std::size_t(t)]]);
-    std::printf("   ->  slot A = %d, slot B = %d\n\n", ex.train.target_a[0], ex.train.target_b[0]);
+    for (int t = 0; t < ex.train.seq_len; ++t) report::printf("%s ", flag_name[ex.train.flags[std::size_t(t)]]);
+    report::printf("   ->  slot A = %d, slot B = %d\n\n", ex.train.target_a[0], ex.train.target_b[0]);
 
     for (int heads : {1, 4})
         for (std::uint64_t seed : {1, 2, 3}) ex.runs.push_back(make_run(ex.task, heads, seed, ex.train.n));
@@ -264,7 +264,7 @@ void section_experiment(Experiment& ex, report::Figures& figs) {
         report::shape("tokens, flags", Tensor::zeros({three.n, three.seq_len}), "ids, shown for N = 3 sequences");
         report::shape("logits_a, logits_b", o.logits_a, "8 scores per sequence, each");
         report::shape("weights", o.weights, "[N, H, T, T] with H = 4");
-        std::printf("  parameters: 1 head %s, 4 heads %s (the projections are C x C either way)\n\n",
+        report::printf("  parameters: 1 head %s, 4 heads %s (the projections are C x C either way)\n\n",
                     with_commas(count(ex.runs.front().model.parameters())).c_str(),
                     with_commas(count(ex.runs.back().model.parameters())).c_str());
     }
@@ -280,7 +280,7 @@ void section_experiment(Experiment& ex, report::Figures& figs) {
                  report::fixed(r.test_acc.b, 3), report::fixed(r.test_acc.both, 3), first});
     }
     tab.print();
-    std::printf("  (accuracy: fraction of sequences right; chance is 1/8 per slot, 1/64 for both;\n"
+    report::printf("  (accuracy: fraction of sequences right; chance is 1/8 per slot, 1/64 for both;\n"
                 "   first step >= 0.99: the first evaluation, every 25 steps, with test accuracy >= 0.99)\n\n");
 
     std::vector<plot::Series> acc, loss;
@@ -310,7 +310,7 @@ void section_longer(Experiment& ex) {
                 "proves a single head cannot do this task (its weights on A and B can depend on "
                 "the values themselves). So we keep training the weakest 1-head run, with the "
                 "same optimizer state and the same data, for 900 more steps:");
-    std::printf("\n");
+    report::printf("\n");
     report::Table tab({"model", "steps", "train: both slots", "test: both slots"});
     tab.row({run_name(*worst), std::to_string(worst->steps), report::fixed(worst->train_acc.both, 3),
              report::fixed(worst->test_acc.both, 3)});
@@ -381,7 +381,7 @@ void section_gaze(const Experiment& ex, report::Figures& figs) {
         }
     }
     tab.print();
-    std::printf("  (|change of w_A| on swap: mean over the test sequences whose two values differ)\n\n");
+    report::printf("  (|change of w_A| on swap: mean over the test sequences whose two values differ)\n\n");
 
     int multi_worst = 0, single_extended = -1;
     for (const Run& r : ex.runs)
@@ -423,7 +423,7 @@ void section_complexity() {
                  report::sci(attn, 3), report::num(bytes / 1024) + " KiB"});
     }
     tab.print();
-    std::printf("\n");
+    report::printf("\n");
     report::say("The parameters are 4 C^2 + 4 C whatever H: the heads cut the same C x C "
                 "projections into H slices of D columns, they add none. The flops do not change "
                 "either: H heads of size D do H * 2 T^2 D = 2 T^2 C per product. What grows with H "
@@ -434,8 +434,8 @@ void section_complexity() {
 }  // namespace
 
 int main() {
-    std::printf("Lesson 2 — Multi-head attention\n");
-    std::printf("H attentions side by side, each on its own D = C / H columns, then mixed by W_o.\n");
+    report::printf("Lesson 2 — Multi-head attention\n");
+    report::printf("H attentions side by side, each on its own D = C / H columns, then mixed by W_o.\n");
     report::Figures figs("out/lesson2");
     section_shapes();
     section_heads(figs);

@@ -30,12 +30,12 @@
 #include <string>
 #include <vector>
 
-#include "attention.hpp"
-#include "ops.hpp"
-#include "plot.hpp"
-#include "positional.hpp"
-#include "report.hpp"
-#include "rng.hpp"
+#include "nn/attention.hpp"
+#include "core/ops.hpp"
+#include "viz/plot.hpp"
+#include "nn/positional.hpp"
+#include "viz/report.hpp"
+#include "core/rng.hpp"
 
 using namespace llm;
 
@@ -93,9 +93,9 @@ void section_table(report::Figures& figs) {
     report::say("One row per position, one column per dimension; column pairs (2i, 2i+1) hold the "
                 "sine and the cosine of the same angle pos * w_i. Nothing is learned: the table is "
                 "a function of (pos, i) alone.");
-    std::printf("\n");
+    report::printf("\n");
     report::shape("pe = sinusoidal_encoding", pe, "L = 64 positions, C = 128 dimensions");
-    std::printf("\nThe first 5 positions, dimensions 0..5 and 126..127:\n");
+    report::printf("\nThe first 5 positions, dimensions 0..5 and 126..127:\n");
     const std::vector<int> cols = {0, 1, 2, 3, 4, 5, 126, 127};
     std::vector<float> corner;
     std::vector<std::string> rlab, clab;
@@ -140,7 +140,7 @@ void section_wavelengths() {
     report::say("Pair i turns at w_i = 10000^(-2i/C) radians per position, so it repeats every "
                 "2 pi / w_i positions. The wavelengths grow geometrically, by 10000^(2/C) = 1.155 "
                 "per pair at C = 128:");
-    std::printf("\n");
+    report::printf("\n");
     report::Table tab({"pair i", "dims", "w_i (rad / position)", "wavelength (positions)"});
     for (int i : {0, 1, 2, 4, 8, 16, 32, 48, 63}) {
         const double w = omega(i, kModel);
@@ -148,7 +148,7 @@ void section_wavelengths() {
                  report::fixed(2 * std::numbers::pi / w, 1)});
     }
     tab.print();
-    std::printf("  (2 pi = %.3f; 10000 x 2 pi = %.1f; the last pair, i = 63, stops just short of it)\n",
+    report::printf("  (2 pi = %.3f; 10000 x 2 pi = %.1f; the last pair, i = 63, stops just short of it)\n",
                 2 * std::numbers::pi, 20000 * std::numbers::pi);
 }
 
@@ -175,10 +175,10 @@ void section_bounded_unique() {
             if (d2 < dmin) { dmin = d2; pa = p; pb = q; }
         }
     report::shape("pe", pe, "positions 0 .. 999");
-    std::printf("\n  max |PE| over all entries:                      %.6f\n", static_cast<double>(max_abs));
-    std::printf("  |PE(pos)| for every pos, between:               %.6f and %.6f  (sqrt(C/2) = %.6f)\n", nmin, nmax,
+    report::printf("\n  max |PE| over all entries:                      %.6f\n", static_cast<double>(max_abs));
+    report::printf("  |PE(pos)| for every pos, between:               %.6f and %.6f  (sqrt(C/2) = %.6f)\n", nmin, nmax,
                 std::sqrt(kModel / 2.0));
-    std::printf("  smallest |PE(p) - PE(q)|, p != q (%d pairs):  %.4f, at a gap |p - q| = %d\n", L * (L - 1) / 2,
+    report::printf("  smallest |PE(p) - PE(q)|, p != q (%d pairs):  %.4f, at a gap |p - q| = %d\n", L * (L - 1) / 2,
                 std::sqrt(dmin), pb - pa);
     double gap1 = 0;                                                          // |PE(p) - PE(p+1)|^2 = C - 2 sum_i cos(w_i)
     for (int i = 0; i < kModel / 2; ++i) gap1 += std::cos(omega(i, kModel));
@@ -190,7 +190,7 @@ void section_bounded_unique() {
         nb_min = std::min(nb_min, std::sqrt(d2));
         nb_max = std::max(nb_max, std::sqrt(d2));
     }
-    std::printf("  |PE(p) - PE(p + 1)| over p = 0 .. %d:  between %.4f and %.4f;  formula sqrt(C - 2 sum_i cos(w_i)) = %.4f\n",
+    report::printf("  |PE(p) - PE(p + 1)| over p = 0 .. %d:  between %.4f and %.4f;  formula sqrt(C - 2 sum_i cos(w_i)) = %.4f\n",
                 L - 2, nb_min, nb_max, std::sqrt(kModel - 2 * gap1));
     report::say("\nEvery vector has the same length (each pair contributes sin^2 + cos^2 = 1), so "
                 "PE never outgrows the embeddings it is added to. No two of the 1000 positions "
@@ -207,16 +207,16 @@ void section_rotation(report::Figures& figs) {
                 "PE(pos + k) for every pos. Vaswani et al. chose sinusoids for this property: an "
                 "offset of k positions is a linear function of the encoding, the kind of map a "
                 "projection can learn.");
-    std::printf("\n");
+    report::printf("\n");
     const Tensor M = shift_matrix(5, kModel);                                 // [C, C]
     report::shape("M_5", M, "64 blocks of 2 x 2 on the diagonal, 0 elsewhere");
-    std::printf("\n");
+    report::printf("\n");
     report::Table tab({"k", "positions checked", "max |PE(pos + k) - M_k PE(pos)|"});
     for (int k : {1, 5, 10, 20})
         tab.row({std::to_string(k), "0 .. " + std::to_string(kLen - 1 - k), report::sci(rotation_error(pe, k, 0, kLen), 1)});
     tab.print();
 
-    std::printf("\nCosine similarity between PE(p) and PE(p + k), at C = 128:\n\n");
+    report::printf("\nCosine similarity between PE(p) and PE(p + k), at C = 128:\n\n");
     report::Table cs({"k", "p = 0", "p = 10", "p = 25", "p = 40", "(2/C) sum_i cos(k w_i)"});
     for (int k : {1, 5, 10, 20}) {
         std::vector<std::string> cells = {std::to_string(k)};
@@ -259,11 +259,11 @@ void section_permutation() {
     const Tensor x = embedding(table, ids, {1, T});                           // [1, T, C]
     const Tensor xs = embedding(table, ids_shuffled, {1, T});                 // [1, T, C]
 
-    std::printf("  sentence:  ");
-    for (const auto& w : words) std::printf("%s ", w.c_str());
-    std::printf("\n  shuffled:  ");
-    for (int t : perm) std::printf("%s ", words[std::size_t(t)].c_str());
-    std::printf("\n\n");
+    report::printf("  sentence:  ");
+    for (const auto& w : words) report::printf("%s ", w.c_str());
+    report::printf("\n  shuffled:  ");
+    for (int t : perm) report::printf("%s ", words[std::size_t(t)].c_str());
+    report::printf("\n\n");
     report::shape("x, x_shuffled", x, "embeddings only");
     report::shape("out = MHA(x)", mha.forward(x).out, "C = 64, 4 heads, untrained");
 
@@ -279,7 +279,7 @@ void section_permutation() {
     };
     const std::vector<float> without = compare(mha.forward(x).out, mha.forward(xs).out);
     const std::vector<float> with = compare(mha.forward(add_positions(x, pe)).out, mha.forward(add_positions(xs, pe)).out);
-    std::printf("\n");
+    report::printf("\n");
     report::Table tab({"word (new position <- old)", "max |out difference|, no PE", "with PE"});
     for (int t = 0; t < T; ++t)
         tab.row({words[std::size_t(perm[std::size_t(t)])] + " (" + std::to_string(t) + " <- " +
@@ -302,7 +302,7 @@ void section_learned() {
     NamedTensors p;
     learned.parameters("pos.", p);
     report::shape("learned.weight", learned.weight, "one trainable row per position, N(0, 1) at init");
-    std::printf("\n  parameters:  learned table %zu (= max_len x C = %d x %d),  sinusoidal 0\n\n",
+    report::printf("\n  parameters:  learned table %zu (= max_len x C = %d x %d),  sinusoidal 0\n\n",
                 learned.weight.numel(), max_len, kModel);
     report::say("A learned table is trained with the model (BERT and GPT-2 use one). At "
                 "initialisation it is noise; what it becomes depends on the data it is trained "
@@ -310,12 +310,12 @@ void section_learned() {
 
     const int T = 80;                                                         // longer than the table
     Tensor x = Tensor::zeros({1, T, kModel});                                 // [1, 80, C]
-    std::printf("\n  add_positions(x [1, %d, %d], learned [%d, %d]) throws:\n", T, kModel, max_len, kModel);
+    report::printf("\n  add_positions(x [1, %d, %d], learned [%d, %d]) throws:\n", T, kModel, max_len, kModel);
     try {
         add_positions(x, learned.weight);
-        std::printf("    (nothing: unexpected)\n");
+        report::printf("    (nothing: unexpected)\n");
     } catch (const std::invalid_argument& e) {
-        std::printf("    std::invalid_argument: %s\n", e.what());
+        report::printf("    std::invalid_argument: %s\n", e.what());
     }
 
     const int far = 1024;
@@ -324,12 +324,12 @@ void section_learned() {
     float max_abs = 0.0f;
     for (int p2 = max_len; p2 < far; ++p2)
         for (float v : row(pe, p2)) max_abs = std::max(max_abs, std::abs(v));
-    std::printf("\n  the sinusoid has no such limit: add_positions(x, sinusoidal_encoding(%d, %d)) -> %s\n", far, kModel,
+    report::printf("\n  the sinusoid has no such limit: add_positions(x, sinusoidal_encoding(%d, %d)) -> %s\n", far, kModel,
                 to_string(y.shape()).c_str());
-    std::printf("  positions %d .. %d, never in a table of length %d:\n", max_len, far - 1, max_len);
-    std::printf("    max |PE|                                  %.6f\n", static_cast<double>(max_abs));
+    report::printf("  positions %d .. %d, never in a table of length %d:\n", max_len, far - 1, max_len);
+    report::printf("    max |PE|                                  %.6f\n", static_cast<double>(max_abs));
     for (int k : {1, 20})
-        std::printf("    max |PE(pos + %2d) - M_%-2d PE(pos)|         %s\n", k, k,
+        report::printf("    max |PE(pos + %2d) - M_%-2d PE(pos)|         %s\n", k, k,
                     report::sci(rotation_error(pe, k, max_len, far), 1).c_str());
     report::say("\nThe formula gives vectors for any position, bounded and with the same shift "
                 "structure as the positions seen in training. That does not guarantee a model "
@@ -340,8 +340,8 @@ void section_learned() {
 }  // namespace
 
 int main() {
-    std::printf("Lesson 3 — Positional encoding\n");
-    std::printf("Attention sees a set of words; PE adds where each word stands.\n");
+    report::printf("Lesson 3 — Positional encoding\n");
+    report::printf("Attention sees a set of words; PE adds where each word stands.\n");
     report::Figures figs("out/lesson3");
     section_table(figs);
     section_wavelengths();

@@ -2,7 +2,7 @@
 //
 // Lessons 1–3 built attention, multi-head attention and positional encoding.
 // This lesson assembles them into the encoder of "Attention Is All You Need"
-// (src/encoder.hpp) and measures what each added piece does:
+// (src/nn/encoder.hpp) and measures what each added piece does:
 //
 //   1. LayerNorm: every token vector rescaled to mean 0, variance 1.
 //   2. The feed-forward network: applied to each token on its own.
@@ -18,7 +18,7 @@
 // Run: make lesson4   (figures in out/lesson4/). Every number is computed by
 // this program from a fixed seed: two runs print the same bytes.
 //
-// Shapes use the names of src/tensor.hpp: B batch, T tokens, C d_model,
+// Shapes use the names of src/core/tensor.hpp: B batch, T tokens, C d_model,
 // H heads, D head size, F feed-forward width, V vocabulary, K classes.
 #include <algorithm>
 #include <cmath>
@@ -27,15 +27,15 @@
 #include <string>
 #include <vector>
 
-#include "encoder.hpp"
-#include "init.hpp"
-#include "model.hpp"
-#include "ops.hpp"
-#include "optim.hpp"
-#include "plot.hpp"
-#include "positional.hpp"
-#include "report.hpp"
-#include "tasks.hpp"
+#include "nn/encoder.hpp"
+#include "nn/init.hpp"
+#include "nn/model.hpp"
+#include "core/ops.hpp"
+#include "nn/optim.hpp"
+#include "viz/plot.hpp"
+#include "nn/positional.hpp"
+#include "viz/report.hpp"
+#include "fixtures/tasks.hpp"
 
 using namespace llm;
 
@@ -139,7 +139,7 @@ void layer_norm_demo() {
     Tensor y = ln.forward(x);                                                 // [1, T, C]
     report::shape("x", x, "4 tokens of 64 features, drawn N(shift, scale^2)");
     report::shape("LayerNorm(x)", y, "same shape: LayerNorm never mixes tokens");
-    std::printf("\n");
+    report::printf("\n");
 
     report::Table tab({"token", "mean before", "std before", "mean after", "std after"});
     for (int t = 0; t < T; ++t) {
@@ -147,7 +147,7 @@ void layer_norm_demo() {
         tab.row({toks[static_cast<std::size_t>(t)].name, fx(a.mean, 4), fx(a.std, 4), fx(b.mean, 4), fx(b.std, 4)});
     }
     tab.print();
-    std::printf("\n");
+    report::printf("\n");
     const double tiny_var = std::pow(mean_std(token_row(x, 0)).std, 2);
     report::say("Whatever the scale or offset, each token comes out with mean 0 and standard deviation 1, except "
                 "the tiny one: its variance (" + report::sci(tiny_var, 2) + ") is comparable to eps = 1e-5 in "
@@ -179,7 +179,7 @@ void feed_forward_demo() {
     report::shape("x", x, "input tokens");
     report::shape("linear1(x)", linear(x, blk.linear1_weight, blk.linear1_bias), "hidden layer, F = 4C");
     report::shape("FFN(x)", ffn_a, "back to C");
-    std::printf("\n");
+    report::printf("\n");
     report::Table tab({"token", "|change| of FFN output", "|change| of attention output"});
     for (int t = 0; t < T; ++t) {
         std::vector<float> df, da;
@@ -192,7 +192,7 @@ void feed_forward_demo() {
                  report::fixed(l2(da), 4)});
     }
     tab.print();
-    std::printf("\n");
+    report::printf("\n");
     report::say("Changing token 0 changes the FFN output of token 0 only (exact zeros elsewhere): the FFN never "
                 "looks at other tokens. The attention output changes for every token, because every query "
                 "attends to token 0's key and value. Attention moves information between tokens; the FFN "
@@ -235,7 +235,7 @@ void block_walkthrough() {
     report::shape("h + FFN(h)", sum2, "residual connection");
     report::shape("out = LN2(h + FFN(h))", out, "same shape as x: blocks can be stacked");
     const double diff = max_abs_diff(out, blk.forward(x, nullptr, nullptr).out);
-    std::printf("\n");
+    report::printf("\n");
     report::say("These seven operations are the whole block: computed by hand they give EncoderBlock::forward's "
                 "output, max |difference| = " + report::sci(diff, 1) + ". The output has the input's shape, which "
                 "is what lets us stack blocks.");
@@ -286,7 +286,7 @@ void parameter_count(report::Figures& figs) {
 
     report::say("MiniLLM(V=10000, C=512, H=8, F=2048, 6 layers, K=3, post-LN) built and counted from its "
                 "named_parameters():");
-    std::printf("\n");
+    report::printf("\n");
     report::Table tab({"component", "formula", "counted", "formula agrees", "share"});
     tab.row({"embedding", "V*C", commas(emb), same(emb, f_emb), pct(emb)});
     tab.row({"one layer: attention", "4C^2 + 4C", commas(attn0), same(attn0, f_attn), pct(attn0)});
@@ -296,7 +296,7 @@ void parameter_count(report::Figures& figs) {
     tab.row({"classifier", "K*C + K", commas(cls), same(cls, f_cls), pct(cls)});
     tab.row({"total", "", commas(total), same(total, f_total), "100.00%"});
     tab.print();
-    std::printf("\n");
+    report::printf("\n");
     report::say("Attention: W_q, W_k, W_v, W_o (C x C each) and their biases. FFN: linear1 [F, C] + [F], linear2 "
                 "[C, F] + [C]. LayerNorm: gamma and beta, C each. The positional encoding table [512, 512] is "
                 "computed, not learned: 0 parameters. In each layer "
@@ -304,9 +304,9 @@ void parameter_count(report::Figures& figs) {
                 report::fixed(static_cast<double>(ffn0) / static_cast<double>(attn0), 2) +
                 "x); the embedding table alone is " + pct(emb) + " of the model.");
 
-    std::printf("\n");
+    report::printf("\n");
     report::say("For scale, published sizes (the papers' figures, not computed here):");
-    std::printf("\n");
+    report::printf("\n");
     report::Table known({"model", "published parameters", "x ours"});
     struct Known { const char* name; double params; const char* shown; };
     const std::vector<Known> models = {
@@ -323,7 +323,7 @@ void parameter_count(report::Figures& figs) {
                                         ? report::fixed(m.params / static_cast<double>(total), 1)
                                         : commas(static_cast<std::size_t>(std::lround(m.params / static_cast<double>(total))))});
     known.print();
-    std::printf("\n");
+    report::printf("\n");
     report::say("Transformer base is an encoder AND a decoder (6 layers each) with a 37,000-token vocabulary; the "
                 "others are stacks of 12 to 96 layers of width 768 to 12,288 (the papers' figures). Same blocks, "
                 "more and wider.");
@@ -441,15 +441,15 @@ void residual_experiment(report::Figures& figs) {
                 std::to_string(inits) + " random initialisations.");
     report::say("Check: our post-LN and pre-LN wirings equal the library's Encoder (max |diff| " +
                 report::sci(check_post, 1) + " and " + report::sci(check_pre, 1) + ").");
-    std::printf("\n");
+    report::printf("\n");
     report::Table tab({"wiring", "|dL/dh_12|", "|dL/dh_0|", "|dL/dW| layer 1", "|dL/dW| layer 12", "cos at h_12"});
     for (std::size_t w = 0; w < NW; ++w)
         tab.row({names[w], report::sci(grad[w][L], 2), report::sci(grad[w][0], 2), report::sci(pgrad[w][0], 2),
                  report::sci(pgrad[w][L - 1], 2), fx(cosine[w][L], 3)});
     tab.print();
-    std::printf("  (|dL/dW|: norm of the gradient of all a layer's parameters; cos: mean cosine similarity\n"
+    report::printf("  (|dL/dW|: norm of the gradient of all a layer's parameters; cos: mean cosine similarity\n"
                 "   between the tokens of a sequence)\n");
-    std::printf("\n");
+    report::printf("\n");
     // The range of |dL/dh_l| / |dL/dh_12| over the depths, per wiring.
     auto ratio_range = [&](std::size_t w) {
         float lo = grad[w][0], hi = grad[w][0];
@@ -464,7 +464,7 @@ void residual_experiment(report::Figures& figs) {
                 "residual AND the LayerNorm and the gradient is multiplied by " + report::fixed(per_layer, 3) +
                 " per layer on average: at the input it is " +
                 report::sci(grad[3][0] / grad[3][L], 0) + " of its size at the top, nothing left to learn from.");
-    std::printf("\n");
+    report::printf("\n");
     report::say("Remove only the residual, keeping the LayerNorms: the ratio stays within " + ratio_range(2) +
                 ", but the last column shows what is lost: the tokens' vectors become identical "
                 "(cosine " + fx(cosine[2][L], 3) + "; already " + fx(cosine[2][1], 2) +
@@ -472,7 +472,7 @@ void residual_experiment(report::Figures& figs) {
                 "each token's own vector forward, a few rounds of averaging leave one vector for the whole "
                 "sequence. With residuals the tokens stay distinguishable (cosine " + fx(cosine[0][L], 2) +
                 " post-LN, " + fx(cosine[1][L], 2) + " pre-LN, from " + fx(cosine[0][0], 2) + " at the input).");
-    std::printf("\n");
+    report::printf("\n");
     report::say("Post-LN vs pre-LN: at initialisation and 12 layers both deliver the gradient to the bottom. Their "
                 "parameter gradients differ: from layer 1 to layer 12 they go from " + report::fixed(pgrad[0][0], 2) +
                 " to " + report::fixed(pgrad[0][L - 1], 2) + " post-LN, and from " + report::fixed(pgrad[1][0], 2) +
@@ -502,7 +502,7 @@ void residual_experiment(report::Figures& figs) {
 // ---------------------------------------------------------------------------
 // 6. An application: a classification that needs word order
 //
-// The order task (src/tasks.hpp): random letters in which A and B each occur
+// The order task (lessons/fixtures/tasks.hpp): random letters in which A and B each occur
 // once; the label says whether A comes before B. Both classes contain exactly
 // the same bags of tokens, so a bag of words cannot beat chance; an encoder
 // sees positions (sinusoidal PE) and can compare them.
@@ -549,14 +549,14 @@ Trained order_task(const OrderSetup& s, report::Figures& figs) {
     const OrderBatch show = order_task_batch(s.task, 4, show_rng);          // the first 4 test examples
     report::say("Each example: random letters (c..n) with A and B placed once each; label 1 if A comes first. "
                 "Lengths 6 to 12, padded. A few of the test examples:");
-    std::printf("\n");
+    report::printf("\n");
     for (int i = 0; i < show.B; ++i) {
         std::string line;
         for (int t = 0; t < show.lengths[static_cast<std::size_t>(i)]; ++t)
             line += order_task_token(show.ids[static_cast<std::size_t>(i * show.T + t)]) + " ";
-        std::printf("    %-26s label %d\n", line.c_str(), show.labels[static_cast<std::size_t>(i)]);
+        report::printf("    %-26s label %d\n", line.c_str(), show.labels[static_cast<std::size_t>(i)]);
     }
-    std::printf("\n");
+    report::printf("\n");
 
     const ModelConfig mc = s.model();
     MiniLLM enc(mc, s.model_seed), untrained(mc, s.model_seed);
@@ -570,7 +570,7 @@ Trained order_task(const OrderSetup& s, report::Figures& figs) {
                 std::to_string(s.steps) + " steps of " + std::to_string(s.batch) +
                 " fresh examples (the same batches for both), no dropout. Test: " + std::to_string(s.test_size) +
                 " examples from another seed.");
-    std::printf("\n");
+    report::printf("\n");
 
     AdamW opt_e(pe, {.lr = s.lr}), opt_b(pb, {.lr = s.lr});
     const WarmupCosine sched{s.lr, 40, s.steps, 0.1f};
@@ -623,14 +623,14 @@ Trained order_task(const OrderSetup& s, report::Figures& figs) {
         }
     }
     tab.print();
-    std::printf("  (train loss: mean over the last 25 steps; ln 2 = 0.693 is a coin flip)\n");
+    report::printf("  (train loss: mean over the last 25 steps; ln 2 = 0.693 is a coin flip)\n");
     int overlap = 0;
     for (int i = 0; i < test.B; ++i)
         overlap += seen.count(std::vector<int>(test.ids.begin() + i * test.T,
                                                test.ids.begin() + i * test.T + test.lengths[static_cast<std::size_t>(i)])) > 0;
     int ones = 0;
     for (int y : test.labels) ones += y;
-    std::printf("\n");
+    report::printf("\n");
     report::say("Final test accuracy: encoder " + report::fixed(100 * acc_e.back(), 1) + "%, bag of words " +
                 report::fixed(100 * acc_b.back(), 1) + "% (the test set has " + report::fixed(100.0 * ones / test.B, 1) +
                 "% label 1; " + std::to_string(overlap) + " of its " + std::to_string(test.B) +
@@ -736,12 +736,12 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
     }
     const auto logits_s = trained.logits.data().subspan(2 * static_cast<std::size_t>(s), 2);   // [2] this example's logits
     const int pred = logits_s[1] > logits_s[0] ? 1 : 0;
-    std::printf("\n");
+    report::printf("\n");
     report::say("The sequence \"" + sentence.substr(0, sentence.size() - 1) + "\" (test example " +
                 std::to_string(s) + ", label " + std::to_string(test.labels[static_cast<std::size_t>(s)]) +
                 ", predicted " + std::to_string(pred) + "), its token vectors after each layer, before and after "
                 "training (layer 0 = embedding * sqrt(C) + PE):");
-    std::printf("\n");
+    report::printf("\n");
     report::Table tab({"layer", "untrained: mean |token|", "mean cos(tokens)", "trained: mean |token|", "mean cos(tokens)"});
     const int L = static_cast<int>(trained.enc.hidden.size());
     for (int l = 0; l <= L; ++l) {
@@ -752,7 +752,7 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
                  report::fixed(ga.cosine, 3)});
     }
     tab.print();
-    std::printf("\n");
+    report::printf("\n");
     report::say("Each post-LN block ends with a LayerNorm, so before training every token leaves a layer with norm "
                 "sqrt(C) = " + report::fixed(std::sqrt(32.0), 2) + " exactly (gamma = 1, beta = 0); training moves "
                 "gamma and beta, and the norms with them. The cosine column says how alike the tokens of this "
@@ -785,13 +785,13 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
     attention_grid(before, "attention_layers_heads_untrained.svg", "Untrained");
 
     // Over the whole test set: how much A's query takes from B, and B's from A.
-    std::printf("\n");
+    report::printf("\n");
     double uniform = 0;
     for (int len_i : test.lengths) uniform += 1.0 / len_i / test.B;
     report::say("Over all " + std::to_string(test.B) + " test sequences, the mean attention weight from a query "
                 "token to a key token, per layer and head (\"letters\" = the other tokens; uniform attention "
                 "would give 1/length, " + report::fixed(uniform, 3) + " on average):");
-    std::printf("\n");
+    report::printf("\n");
     const std::vector<std::string> cols = {"A -> B", "B -> A", "A -> A", "B -> B", "letters -> A", "letters -> B"};
     // Prints one model's table; returns its entries above 0.9 (from that
     // query, the head looks almost only at that key), as "layer 1 head 2 B -> A".
@@ -815,7 +815,7 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
                 table.row(row);
             }
         table.print();
-        std::printf("\n");
+        report::printf("\n");
         return focused.empty() ? std::string("none") : focused;
     };
     const std::string focused_after = attention_table(m_after, "trained");
@@ -833,7 +833,7 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
         for (double v : m_before[static_cast<std::size_t>((L - 1) * H + h)]) last_lo = std::min(last_lo, v), last_hi = std::max(last_hi, v);
     report::say("Mean weights above 0.9 (from that query, the head looks almost only at that key). Trained: " +
                 focused_after + ". Untrained: " + focused_before + ".");
-    std::printf("\n");
+    report::printf("\n");
     // The largest untrained weight of layer 1 on the example sequence: random
     // projections already make attention uneven before any training.
     float first_max = 0.0f;
@@ -860,7 +860,7 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
 // ---------------------------------------------------------------------------
 
 int main() {
-    std::printf("Lesson 4 — The transformer encoder\n\n");
+    report::printf("Lesson 4 — The transformer encoder\n\n");
     report::say("Goals: see what LayerNorm, the feed-forward network and residual connections each do, walk through "
                 "one encoder block and a stack of them, count their parameters, and train an encoder on a task "
                 "that a bag of words cannot solve. Every number below is measured by this program.");

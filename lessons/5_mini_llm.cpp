@@ -2,7 +2,7 @@
 // evaluated, saved and reused.
 //
 // Lessons 1–4 built attention, multi-head attention, positional encoding and
-// the encoder. Here they become one model (src/model.hpp, MiniLLM) that reads
+// the encoder. Here they become one model (src/nn/model.hpp, MiniLLM) that reads
 // a sentence and says negative, neutral or positive:
 //
 //   1. The data: 3,600 training and 880 test sentences, five phenomena.
@@ -26,9 +26,9 @@
 // Every number comes from a fixed seed. Two runs print the same bytes except
 // the seconds and tokens/s of the training lines (--no-timing removes them).
 //
-// The pieces: src/train.hpp (the loop, evaluation), src/checkpoint.hpp (the
-// file), src/cli.hpp (the flags and --predict). Shapes use the names of
-// src/tensor.hpp: B batch, T tokens, C d_model, H heads, K classes, V vocabulary.
+// The pieces: src/app/train.hpp (the loop, evaluation), src/io/checkpoint.hpp (the
+// file), src/app/cli.hpp (the flags and --predict). Shapes use the names of
+// src/core/tensor.hpp: B batch, T tokens, C d_model, H heads, K classes, V vocabulary.
 #include <unistd.h>
 
 #include <algorithm>
@@ -43,15 +43,15 @@
 #include <string>
 #include <vector>
 
-#include "checkpoint.hpp"
-#include "cli.hpp"
-#include "dataset.hpp"
-#include "init.hpp"
-#include "model.hpp"
-#include "ops.hpp"
-#include "plot.hpp"
-#include "report.hpp"
-#include "train.hpp"
+#include "io/checkpoint.hpp"
+#include "app/cli.hpp"
+#include "io/dataset.hpp"
+#include "nn/init.hpp"
+#include "nn/model.hpp"
+#include "core/ops.hpp"
+#include "viz/plot.hpp"
+#include "viz/report.hpp"
+#include "app/train.hpp"
 
 using namespace llm;
 
@@ -116,7 +116,7 @@ void section_data(Lesson& L) {
                 (L.shipped_data() ? " The shipped test split also holds out word combinations, such as \"never\" + "
                                     "\"gripping\", that training never shows (data/README.md)."
                                   : ""));
-    std::printf("\n");
+    report::printf("\n");
     std::vector<std::string> head = {"split", "sentences"};
     for (const auto& c : L.classes) head.push_back(c);
     report::Table split_table(head);
@@ -129,12 +129,12 @@ void section_data(Lesson& L) {
 
     const auto train_parts = indices_by_part(L.train), test_parts = indices_by_part(L.test);
     if (L.shipped_data()) {
-        std::printf("\n");
+        report::printf("\n");
         report::say("Each sentence belongs to a \"part\", the phenomenon it tests. Two of them defeat a model that "
                     "only counts words: in negation the label is the XOR of \"negated\" and the word's polarity; in "
                     "contrast every sentence has a twin with the same words and the opposite label.");
     }
-    std::printf("\n");
+    report::printf("\n");
     report::Table parts({"part", "train", "test"});
     std::string examples;
     for (const auto& p : train_parts) {
@@ -157,7 +157,7 @@ void section_data(Lesson& L) {
         }
     }
     parts.print();
-    std::printf("\n  Examples (training split):\n%s", examples.c_str());
+    report::printf("\n  Examples (training split):\n%s", examples.c_str());
 
     // Tokens: the longest sentence, how many the model's max_len cuts, and how
     // many test tokens the training vocabulary does not know.
@@ -174,7 +174,7 @@ void section_data(Lesson& L) {
             ++test_tokens;
             test_unknown += id == Vocab::unk_id;
         }
-    std::printf("\n");
+    report::printf("\n");
     report::Table tok({"tokens", "value"});
     tok.row({"vocabulary (training split, with <pad> and <unk>)", commas(L.vocab.size())});
     tok.row({"longest sentence, in tokens", std::to_string(longest)});
@@ -182,8 +182,8 @@ void section_data(Lesson& L) {
     tok.row({"test tokens unknown to the vocabulary (<unk>)",
              commas(test_unknown) + " of " + commas(test_tokens)});
     tok.print();
-    std::printf("\n  longest: \"%s\"\n", longest_text.c_str());
-    std::printf("  tokens:  %s\n", L.vocab.decode(L.vocab.encode(longest_text, longest)).c_str());
+    report::printf("\n  longest: \"%s\"\n", longest_text.c_str());
+    report::printf("  tokens:  %s\n", L.vocab.decode(L.vocab.encode(longest_text, longest)).c_str());
 }
 
 // ---- 2. The model --------------------------------------------------------------------
@@ -193,11 +193,11 @@ MiniLLM section_model(Lesson& L) {
     MiniLLM model(cfg, L.opt.seed);
     const int C = cfg.d_model;
 
-    report::say("MiniLLM (src/model.hpp): token embedding * sqrt(C) + sinusoidal positions, dropout, " +
+    report::say("MiniLLM (src/nn/model.hpp): token embedding * sqrt(C) + sinusoidal positions, dropout, " +
                 std::to_string(cfg.num_layers) + " encoder blocks (" + (cfg.pre_norm ? "pre-LN" : "post-LN, as in the paper") + "), the mean of the "
                 "REAL tokens' vectors (padding is masked out of attention and of the mean), then a linear layer "
                 "to " + std::to_string(cfg.num_classes) + " logits.");
-    std::printf("\n");
+    report::printf("\n");
     report::Table conf({"config", "value"});
     conf.row({"vocab_size V", std::to_string(cfg.vocab_size)});
     conf.row({"d_model C", std::to_string(cfg.d_model)});
@@ -213,7 +213,7 @@ MiniLLM section_model(Lesson& L) {
     // The embedding's scale. torch's nn.Embedding draws N(0, 1); times sqrt(C)
     // a token vector then has length ~C, while a sinusoidal position vector
     // has length sqrt(C/2): the position is a whisper next to the word.
-    // MiniLLM draws N(0, 1/C) instead (src/model.hpp), so that after * sqrt(C)
+    // MiniLLM draws N(0, 1/C) instead (src/nn/model.hpp), so that after * sqrt(C)
     // both parts have comparable lengths. --embed-std S redraws it N(0, S^2).
     if (L.opt.embed_std) {
         Rng rng(L.opt.seed);
@@ -234,10 +234,10 @@ MiniLLM section_model(Lesson& L) {
     const double word_workshop = mean_row_norm(workshop.data(), cfg.vocab_size, C, sqrtC);
     const double word_ours = mean_row_norm(model.embedding.data(), cfg.vocab_size, C, sqrtC);
     const double position = mean_row_norm(model.positions.data(), cfg.max_len, C, 1.0);
-    std::printf("\n");
+    report::printf("\n");
     report::say("Word and position are ADDED into one vector, so their sizes matter. Measured, the mean length "
                 "of each part of the vectors that enter the first block:");
-    std::printf("\n");
+    report::printf("\n");
     report::Table scale({"part of the input", "mean length"});
     scale.row({"word, embedding N(0, 1) * sqrt(C)   (the workshop, torch's nn.Embedding)",
                report::fixed(word_workshop, 2)});
@@ -247,14 +247,14 @@ MiniLLM section_model(Lesson& L) {
                report::fixed(word_ours, 2)});
     scale.row({"position, sinusoidal PE", report::fixed(position, 2)});
     scale.print();
-    std::printf("\n");
+    report::printf("\n");
     report::say("With the workshop's initialisation the position is " +
                 report::fixed(100.0 * position / word_workshop, 0) + "% of the word's length, here " +
                 report::fixed(100.0 * position / word_ours, 0) + "%. Contrast (\"good X but bad Y\") is all "
                 "about word order; rerun with --embed-std 1 to measure what the workshop's choice costs.");
 
     // Parameters per component, from the torch names of named_parameters().
-    std::printf("\n");
+    report::printf("\n");
     std::map<std::string, std::size_t> groups;
     std::vector<std::string> order;
     for (const auto& [name, t] : model.named_parameters()) {
@@ -273,7 +273,7 @@ MiniLLM section_model(Lesson& L) {
     ptab.print();
 
     // One forward pass on 4 training sentences (fewer if the file has fewer), to see the shapes.
-    std::printf("\n");
+    report::printf("\n");
     std::vector<std::size_t> four;
     for (std::size_t i = 0; i < std::min<std::size_t>(4, L.train.size()); ++i) four.push_back(i);
     const ExampleBatch batch = make_example_batch(L.vocab, L.train, four, static_cast<std::size_t>(cfg.max_len));
@@ -282,7 +282,7 @@ MiniLLM section_model(Lesson& L) {
     const MiniLLM::Output out = model.forward(batch.tokens.ids, pad, nullptr);
     report::say("One forward pass on " + std::to_string(four.size()) + " training sentences (padded to the longest, T = " +
                 std::to_string(batch.tokens.T) + "):");
-    std::printf("\n");
+    report::printf("\n");
     report::shape("ids", Tensor::zeros({int(batch.tokens.B), int(batch.tokens.T)}), "[B, T] token ids");
     report::shape("pad", pad, "[B, T] 1 = padding, never attended to");
     report::shape("attention, per layer", out.attention[0], "[B, H, T, T]");
@@ -296,6 +296,7 @@ bool section_training(Lesson& L, MiniLLM& model) {
     report::section("3. Training the transformer");
     train::Options t = L.opt.train_options();
     t.progress = ::isatty(::fileno(stdout)) ? train::Progress::bar : train::Progress::lines;
+    t.print = [](const std::string& line) { report::text(line + "\n"); };
     const std::size_t steps_per_epoch = (L.train.size() + t.batch_size - 1) / t.batch_size;
     const std::size_t total = steps_per_epoch * static_cast<std::size_t>(t.epochs);
     report::say(std::to_string(t.epochs) + " epochs of " + std::to_string(steps_per_epoch) + " mini-batches of " +
@@ -306,12 +307,12 @@ bool section_training(Lesson& L, MiniLLM& model) {
                 report::num(t.lr * t.min_lr_ratio) + "; the global gradient norm is clipped at " +
                 report::num(t.clip_norm) + ". Dropout " + report::num(model.config().dropout) + " is on while "
                 "training only.");
-    std::printf("\n");
+    report::printf("\n");
     report::say("Columns: \"batch loss\" is the mean loss of the epoch's batches, dropout ON, while the weights "
                 "moved. \"train\" and \"test\" are measured after the epoch on the whole split with dropout OFF "
                 "(the workshop measured accuracy with dropout on). A NaN or infinite loss stops training and "
                 "puts back the weights of the last good epoch.");
-    std::printf("\n");
+    report::printf("\n");
     train::Classifier c = train::classifier(model);
     const train::Result r = train::fit(c, L.vocab, L.train, L.test, t);
     L.history = r.history;
@@ -341,9 +342,10 @@ void section_baseline(Lesson& L) {
                 "same linear classifier: no attention, no positions, so it sees WHICH words occur, never their "
                 "order. " + commas(count_parameters(bow.named_parameters())) + " parameters. Trained the same way: "
                 "same epochs, batches, seed, optimizer and schedule.");
-    std::printf("\n");
+    report::printf("\n");
     train::Options t = L.opt.train_options();
     t.progress = ::isatty(::fileno(stdout)) ? train::Progress::bar : train::Progress::lines;
+    t.print = [](const std::string& line) { report::text(line + "\n"); };
     train::Classifier c = train::classifier(bow, static_cast<std::size_t>(L.opt.max_len));
     const train::Result r = train::fit(c, L.vocab, L.train, L.test, t);
     if (r.diverged) throw std::runtime_error("the bag of words diverged: " + r.stop_reason);
@@ -363,9 +365,9 @@ void section_evaluation(Lesson& L, report::Figures& figs) {
     // Confusion matrix: rows are the true class, columns the predicted one.
     const auto cm = train::confusion_matrix(L.test, L.eval.predicted, K);
     std::vector<float> cmf(cm.begin(), cm.end());
-    std::printf("\n  Confusion matrix of the transformer (rows: true class, columns: predicted)\n\n");
+    report::printf("\n  Confusion matrix of the transformer (rows: true class, columns: predicted)\n\n");
     report::matrix(cmf, K, K, L.classes, L.classes, 0);
-    std::printf("\n");
+    report::printf("\n");
     report::Table prc({"class", "precision", "recall", "test sentences"});
     for (std::size_t k = 0; k < K; ++k) {
         std::size_t tp = cm[k * K + k], predicted = 0, actual = 0;
@@ -382,7 +384,7 @@ void section_evaluation(Lesson& L, report::Figures& figs) {
               "confusion matrix of the transformer on the test split");
 
     // Per part: where does attention earn its keep?
-    std::printf("\n");
+    report::printf("\n");
     const auto parts = indices_by_part(L.test);
     report::Table tab({"part", "test sentences", "transformer", "bag of words", "difference"});
     std::vector<std::string> names;
@@ -401,7 +403,7 @@ void section_evaluation(Lesson& L, report::Figures& figs) {
              points(L.eval.accuracy - L.bow_eval.accuracy)});
     tab.print();
     if (by_part.count("negation") && by_part.count("contrast")) {
-        std::printf("\n");
+        report::printf("\n");
         const auto [tn, bn] = by_part["negation"];
         const auto [tc, bc] = by_part["contrast"];
         std::string text;
@@ -454,7 +456,7 @@ void section_evaluation(Lesson& L, report::Figures& figs) {
               "accuracy per epoch, transformer and bag of words");
 
     // The mistakes, if any: a number is more convincing with its failures shown.
-    std::printf("\n");
+    report::printf("\n");
     std::size_t wrong = 0;
     for (std::size_t i = 0; i < L.test.size(); ++i) wrong += L.eval.predicted[i] != L.test[i].label;
     if (wrong == 0 && L.shipped_data()) {
@@ -465,7 +467,7 @@ void section_evaluation(Lesson& L, report::Figures& figs) {
         report::say("No test sentence is misclassified.");
     } else {
         report::say("The first misclassified test sentences (" + commas(wrong) + " in all):");
-        std::printf("\n");
+        report::printf("\n");
         report::Table mis({"sentence", "part", "true", "predicted", "confidence"});
         std::size_t shown = 0;
         for (std::size_t i = 0; i < L.test.size() && shown < 8; ++i) {
@@ -499,7 +501,7 @@ void section_predictions(Lesson& L, const MiniLLM& model, report::Figures& figs)
     const std::vector<float> probs = train::predict_probabilities(c, L.vocab, kOurSentences);
     report::say("The probabilities are the softmax of the logits, dropout off. A word the training split never "
                 "showed becomes <unk>: the lines under the table show what the model actually reads.");
-    std::printf("\n");
+    report::printf("\n");
     std::vector<std::string> head = {"sentence", "prediction"};
     for (const auto& k : L.classes) head.push_back(k);
     report::Table tab(head);
@@ -520,7 +522,7 @@ void section_predictions(Lesson& L, const MiniLLM& model, report::Figures& figs)
         short_names.push_back(kOurSentences[i]);
     }
     tab.print();
-    if (!unknown_notes.empty()) std::printf("\n%s", unknown_notes.c_str());
+    if (!unknown_notes.empty()) report::printf("\n%s", unknown_notes.c_str());
 
     // The same as a figure: one group of bars per sentence.
     std::vector<std::vector<float>> per_class(K);
@@ -533,7 +535,7 @@ void section_predictions(Lesson& L, const MiniLLM& model, report::Figures& figs)
                                                         .x_title = "sentence", .y_title = "probability",
                                                         .value_labels = false}),
               "class probabilities of the sentences of section 6");
-    std::printf("\n");
+    report::printf("\n");
     report::say("A confident answer is not a correct one: the model has only ever seen this generator's "
                 "sentences, and for words it does not know it still answers.");
 }
@@ -562,7 +564,7 @@ void section_attention(Lesson& L, const MiniLLM& model, report::Figures& figs) {
                 "query, head or layer puts on a <pad> key: " + report::fixed(on_pads, 6) + " (the mask gives blocked "
                 "keys exactly zero). The figures crop each sentence to its real tokens: every layer and head, row = "
                 "the token that looks (query), column = the token looked at (key).");
-    std::printf("\n");
+    report::printf("\n");
     report::Table top_table({"sentence", "last layer: most attended keys", "1/T"});
     for (int b = 0; b < B; ++b) {
         const int n = int(batch.lengths[std::size_t(b)]);                            // real tokens of sentence b
@@ -602,7 +604,7 @@ void section_attention(Lesson& L, const MiniLLM& model, report::Figures& figs) {
         top_table.row({sentences[std::size_t(b)], top, report::fixed(1.0 / n, 2)});
     }
     top_table.print();
-    std::printf("\n");
+    report::printf("\n");
     report::say("The table averages the last layer's weights over heads and queries. Read these with care: attention weights say where each layer copies information from, not why "
                 "the model decides; after two layers every token vector already mixes the whole sentence.");
 }
@@ -621,7 +623,7 @@ void section_save(Lesson& L, const MiniLLM& model) {
     checkpoint::save(path, model, L.vocab, L.classes, training);
     report::say("Saved to " + path + " with safetensors (written to a temporary file, then renamed: a crash "
                 "leaves the old file or the new one, never half of one). Its metadata:");
-    std::printf("\n");
+    report::printf("\n");
     const safetensors::File file = safetensors::load(path);
     for (const auto& [key, value] : file.metadata) {
         std::string v = value;
@@ -636,9 +638,9 @@ void section_save(Lesson& L, const MiniLLM& model) {
             v = first3 + (lines > 3 ? " | ..." : "") + "   (" + std::to_string(lines) + " lines)";
         }
         if (v.size() > 72) v = v.substr(0, 69) + "...";
-        std::printf("  %-12s %s\n", key.c_str(), v.c_str());
+        report::printf("  %-12s %s\n", key.c_str(), v.c_str());
     }
-    std::printf("\n  and %zu tensors, named as in PyTorch: embedding.weight,\n"
+    report::printf("\n  and %zu tensors, named as in PyTorch: embedding.weight,\n"
                 "  encoder.layers.0.self_attn.in_proj_weight, ..., classifier.bias\n",
                 file.tensors.size());
 
@@ -655,31 +657,31 @@ void section_save(Lesson& L, const MiniLLM& model) {
         for (std::size_t i = 0; i < la.numel(); ++i, ++logits)
             differ += std::bit_cast<std::uint32_t>(la.data()[i]) != std::bit_cast<std::uint32_t>(lb.data()[i]);
     }
-    std::printf("\n");
+    report::printf("\n");
     report::say("Reloaded with checkpoint::load, which checks the format tag, every config field, the vocabulary, "
                 "the classes and every tensor's name and shape. The reloaded model's logits on the " +
                 commas(texts.size()) + " test sentences: " + commas(logits) + " floats, " + commas(differ) +
                 " of them differ from the original's in any bit" + (differ == 0 ? " — bit-identical." : "."));
     if (differ != 0) throw std::runtime_error("the reloaded model's logits differ: the checkpoint is broken");
 
-    std::printf("\n");
+    report::printf("\n");
     report::say("Use it without retraining (one line per sentence: the label, then every class's probability; "
                 "nothing else on stdout, so it pipes):");
     const std::vector<std::string> demo = {"the acting was not good", "not bad at all"};
-    std::printf("\n  $ build/lesson5 --load %s \\\n        --predict \"%s\" --predict \"%s\"\n", path.c_str(),
+    report::printf("\n  $ build/lesson5 --load %s \\\n        --predict \"%s\" --predict \"%s\"\n", path.c_str(),
                 demo[0].c_str(), demo[1].c_str());
     // What that command prints, computed here the way cli::run_predict does it.
     const std::size_t K = back.classes.size();
     const std::vector<float> probs = train::predict_probabilities(b, back.vocab, demo);
     for (std::size_t i = 0; i < demo.size(); ++i)
-        std::printf("  %s\n", cli::prediction_line(back.classes, std::span(probs).subspan(i * K, K)).c_str());
-    std::printf("\n  $ printf 'what a great film\\nthe plot was dull\\n' | \\\n        build/lesson5 --load %s --predict -\n",
+        report::printf("  %s\n", cli::prediction_line(back.classes, std::span(probs).subspan(i * K, K)).c_str());
+    report::printf("\n  $ printf 'what a great film\\nthe plot was dull\\n' | \\\n        build/lesson5 --load %s --predict -\n",
                 path.c_str());
 }
 
 int lesson(const cli::Options& opt) {
-    std::printf("Lesson 5 — The complete mini LLM\n");
-    std::printf("A sentiment classifier trained, evaluated against a baseline, saved and reused.\n");
+    report::printf("Lesson 5 — The complete mini LLM\n");
+    report::printf("A sentiment classifier trained, evaluated against a baseline, saved and reused.\n");
     report::Figures figs(opt.out_dir);
     Lesson L;
     L.opt = opt;
@@ -701,7 +703,7 @@ int main(int argc, char** argv) {
     try {
         const cli::Options opt = cli::parse(argc, argv);
         if (opt.help) {
-            std::fputs(cli::usage().c_str(), stdout);
+            report::text(cli::usage());
             return 0;
         }
         if (!opt.load_path.empty()) return cli::run_predict(opt, std::cin, stdout, stderr);

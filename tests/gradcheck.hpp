@@ -23,8 +23,8 @@
 #include <string>
 #include <vector>
 
-#include "rng.hpp"
-#include "tensor.hpp"
+#include "core/rng.hpp"
+#include "core/tensor.hpp"
 
 namespace llm::testing {
 

@@ -1,4 +1,4 @@
-// Tests of MiniLLM checkpoints (src/checkpoint.hpp): a save/load round trip
+// Tests of MiniLLM checkpoints (src/io/checkpoint.hpp): a save/load round trip
 // gives bit-identical logits; the loader rejects truncated and corrupted
 // files and every inconsistency between the metadata and the tensors, each
 // with its own one-line message.
@@ -16,11 +16,11 @@
 
 #include <unistd.h>
 
-#include "checkpoint.hpp"
-#include "io.hpp"
-#include "model.hpp"
-#include "tokenizer.hpp"
-#include "train.hpp"
+#include "io/checkpoint.hpp"
+#include "io/files.hpp"
+#include "nn/model.hpp"
+#include "io/tokenizer.hpp"
+#include "app/train.hpp"
 
 using namespace llm;
 using Catch::Matchers::Contains;

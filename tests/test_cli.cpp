@@ -1,4 +1,4 @@
-// Tests of lesson 5's command line (src/cli.hpp), in-process: every flag,
+// Tests of lesson 5's command line (src/app/cli.hpp), in-process: every flag,
 // every usage error and its message, the class list of a TSV file, and
 // --predict's output, without spawning a process.
 #include <catch2/catch.hpp>
@@ -14,9 +14,9 @@
 
 #include <unistd.h>
 
-#include "checkpoint.hpp"
-#include "cli.hpp"
-#include "dataset.hpp"
+#include "io/checkpoint.hpp"
+#include "app/cli.hpp"
+#include "io/dataset.hpp"
 
 using namespace llm;
 using Catch::Matchers::Contains;

@@ -15,8 +15,8 @@
 
 #include <unistd.h>
 
-#include "dataset.hpp"
-#include "tokenizer.hpp"
+#include "io/dataset.hpp"
+#include "io/tokenizer.hpp"
 
 using namespace llm;
 namespace fs = std::filesystem;

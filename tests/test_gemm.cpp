@@ -8,12 +8,12 @@
 #include <cstddef>
 #include <vector>
 
-#include "gemm.hpp"
-#include "model.hpp"
-#include "ops.hpp"
-#include "optim.hpp"
-#include "parallel.hpp"
-#include "rng.hpp"
+#include "kernels/gemm.hpp"
+#include "nn/model.hpp"
+#include "core/ops.hpp"
+#include "nn/optim.hpp"
+#include "kernels/parallel.hpp"
+#include "core/rng.hpp"
 
 using namespace llm;
 

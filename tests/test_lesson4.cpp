@@ -1,4 +1,4 @@
-// Lesson 4's synthetic order task (src/tasks.hpp): "does A come before B?".
+// Lesson 4's synthetic order task (lessons/fixtures/tasks.hpp): "does A come before B?".
 // The lesson's claim that a bag of words cannot beat chance rests on the
 // generator's properties, so each is checked here: A and B exactly once, the
 // label correct, the padding consistent, the draw deterministic and balanced.
@@ -7,7 +7,7 @@
 #include <map>
 #include <stdexcept>
 
-#include "tasks.hpp"
+#include "fixtures/tasks.hpp"
 
 using namespace llm;
 

@@ -1,5 +1,5 @@
 // Tests for what lessons 1-3 add to src/: the two-slot copy task and its
-// model (src/experiments.hpp), used by lesson 2's one-head-vs-four
+// model (lessons/fixtures/experiments.hpp), used by lesson 2's one-head-vs-four
 // experiment. Attention, multi-head attention and PE themselves are tested in
 // test_modules.cpp.
 #include <catch2/catch.hpp>
@@ -9,10 +9,10 @@
 #include <stdexcept>
 #include <vector>
 
-#include "experiments.hpp"
+#include "fixtures/experiments.hpp"
 #include "gradcheck.hpp"
-#include "ops.hpp"
-#include "optim.hpp"
+#include "core/ops.hpp"
+#include "nn/optim.hpp"
 
 using namespace llm;
 

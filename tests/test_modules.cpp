@@ -6,12 +6,12 @@
 
 #include <cmath>
 
-#include "attention.hpp"
-#include "encoder.hpp"
+#include "nn/attention.hpp"
+#include "nn/encoder.hpp"
 #include "gradcheck.hpp"
-#include "model.hpp"
-#include "optim.hpp"
-#include "positional.hpp"
+#include "nn/model.hpp"
+#include "nn/optim.hpp"
+#include "nn/positional.hpp"
 
 using namespace llm;
 using llm::testing::random_tensor;

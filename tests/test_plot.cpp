@@ -1,4 +1,4 @@
-// Tests for the figures module (src/plot.hpp).
+// Tests for the figures module (src/viz/plot.hpp).
 //
 // The figures are meant to be opened in a browser, so the first thing to
 // check is that every SVG is well-formed XML even when labels contain
@@ -8,7 +8,7 @@
 // std::invalid_argument on bad arguments, identical bytes on every call.
 #include <catch2/catch.hpp>
 
-#include "plot.hpp"
+#include "viz/plot.hpp"
 
 #include <cctype>
 #include <cmath>

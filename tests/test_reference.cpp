@@ -34,14 +34,14 @@
 #include <string>
 #include <vector>
 
-#include "attention.hpp"
-#include "encoder.hpp"
-#include "model.hpp"
-#include "ops.hpp"
-#include "optim.hpp"
-#include "positional.hpp"
-#include "safetensors.hpp"
-#include "tensor.hpp"
+#include "nn/attention.hpp"
+#include "nn/encoder.hpp"
+#include "nn/model.hpp"
+#include "core/ops.hpp"
+#include "nn/optim.hpp"
+#include "nn/positional.hpp"
+#include "io/safetensors.hpp"
+#include "core/tensor.hpp"
 
 namespace {
 

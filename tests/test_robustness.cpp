@@ -29,9 +29,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "checkpoint.hpp"
-#include "io.hpp"
-#include "safetensors.hpp"
+#include "io/checkpoint.hpp"
+#include "io/files.hpp"
+#include "io/safetensors.hpp"
 
 extern char** environ;
 
@@ -593,7 +593,7 @@ TEST_CASE("robustness: two runs with the same seed write byte-identical models",
 
 // ---------------------------------------------------------------------------
 // Interrupted save: LLM_FAULT_INJECT makes the process exit 3 after writing
-// the temporary file, before renaming it over the target (src/io.hpp).
+// the temporary file, before renaming it over the target (src/io/files.hpp).
 
 TEST_CASE("robustness: a run killed in the middle of its save leaves the previous model intact", "[robustness][atomic]") {
     TempDir dir;

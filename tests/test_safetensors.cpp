@@ -1,8 +1,8 @@
 // Tests of the safetensors reader and writer: the exact bytes of the format,
 // round trips, every rejection with a handcrafted file, truncation, random
 // corruption, and atomic saves.
-#include "io.hpp"
-#include "safetensors.hpp"
+#include "io/files.hpp"
+#include "io/safetensors.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -8,10 +8,10 @@
 #include <cstdint>
 #include <string>
 
-#include "gemm.hpp"
+#include "kernels/gemm.hpp"
 #include "gradcheck.hpp"
-#include "init.hpp"
-#include "ops.hpp"
+#include "nn/init.hpp"
+#include "core/ops.hpp"
 
 using namespace llm;
 using llm::testing::random_tensor;

@@ -1,4 +1,4 @@
-// Tests of the training loop (src/train.hpp): evaluation, determinism of a
+// Tests of the training loop (src/app/train.hpp): evaluation, determinism of a
 // short training run down to the saved bytes, NaN handling (the model goes
 // back to its last good epoch), and the printed output.
 #include <catch2/catch.hpp>
@@ -13,12 +13,12 @@
 
 #include <unistd.h>
 
-#include "checkpoint.hpp"
-#include "cli.hpp"
-#include "dataset.hpp"
-#include "io.hpp"
-#include "model.hpp"
-#include "train.hpp"
+#include "io/checkpoint.hpp"
+#include "app/cli.hpp"
+#include "io/dataset.hpp"
+#include "io/files.hpp"
+#include "nn/model.hpp"
+#include "app/train.hpp"
 
 using namespace llm;
 namespace fs = std::filesystem;

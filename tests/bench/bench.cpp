@@ -35,16 +35,16 @@
 #include <string>
 #include <vector>
 
-#include "cli.hpp"
-#include "dataset.hpp"
-#include "gemm.hpp"
-#include "model.hpp"
-#include "ops.hpp"
-#include "optim.hpp"
-#include "parallel.hpp"
-#include "rng.hpp"
-#include "tokenizer.hpp"
-#include "train.hpp"
+#include "app/cli.hpp"
+#include "io/dataset.hpp"
+#include "kernels/gemm.hpp"
+#include "nn/model.hpp"
+#include "core/ops.hpp"
+#include "nn/optim.hpp"
+#include "kernels/parallel.hpp"
+#include "core/rng.hpp"
+#include "io/tokenizer.hpp"
+#include "app/train.hpp"
 
 using namespace llm;
 

@@ -15,7 +15,7 @@ Fair-comparison settings, all applied here:
     `update-alternatives --display libblas.so.3-x86_64-linux-gnu` points at
     openblas-pthread, else the "OpenBLAS" column is the reference BLAS).
 
-Two models, both our architecture (src/model.hpp): embedding * sqrt(C) +
+Two models, both our architecture (src/nn/model.hpp): embedding * sqrt(C) +
 sinusoidal PE, dropout, post-LN encoder layers with the padding mask, masked
 mean pooling, linear classifier; dropout 0.1 in training at the same places as
 ours (embeddings, attention output, inside and after the feed-forward network,

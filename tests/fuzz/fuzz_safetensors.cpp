@@ -1,7 +1,7 @@
 // libFuzzer harness for the safetensors reader.
 //
 //   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
-//       tests/fuzz/fuzz_safetensors.cpp src/safetensors.cpp src/io.cpp -o build/fuzz_safetensors
+//       tests/fuzz/fuzz_safetensors.cpp src/io/safetensors.cpp src/io/files.cpp -o build/fuzz_safetensors
 //   ./build/fuzz_safetensors -max_total_time=180 build/corpus-safetensors tests/fuzz/corpus_safetensors
 //
 // (The first directory receives the new inputs, the second is the seed corpus.)
@@ -9,7 +9,7 @@
 // What counts as a bug: any crash or sanitizer report, any exception other
 // than std::runtime_error from parse, and any input that parses but does not
 // survive serialize -> parse -> serialize byte for byte.
-#include "safetensors.hpp"
+#include "io/safetensors.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -14,8 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include "dataset.hpp"
-#include "tokenizer.hpp"
+#include "io/dataset.hpp"
+#include "io/tokenizer.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view content(reinterpret_cast<const char*>(data), size);

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The MiniLLM of src/model.hpp, in PyTorch, with the same parameter names.
+"""The MiniLLM of src/nn/model.hpp, in PyTorch, with the same parameter names.
 
     ids [B, T], pad [B, T] (True/1 = padding)
     x = embedding(ids) * sqrt(C) + PE[:T]            sinusoidal PE, interleaved sin/cos
@@ -58,7 +58,7 @@ PAD_ID, UNK_ID = 0, 1
 
 
 # ---------------------------------------------------------------------------
-# Positional encoding (src/positional.cpp): angle computed in float64.
+# Positional encoding (src/nn/positional.cpp): angle computed in float64.
 def sinusoidal_encoding(max_len, d_model):
     pe = np.zeros((max_len, d_model), dtype=np.float64)
     for pos in range(max_len):
@@ -97,7 +97,7 @@ class MiniLLM(nn.Module):
 
 
 # ---------------------------------------------------------------------------
-# safetensors, F32 only (the format is described in src/safetensors.hpp)
+# safetensors, F32 only (the format is described in src/io/safetensors.hpp)
 def load_safetensors(path):
     """-> (metadata dict of str, dict name -> float32 torch tensor)"""
     with open(path, "rb") as f:
@@ -137,7 +137,7 @@ def save_safetensors(path, tensors, metadata=None):
 
 
 # ---------------------------------------------------------------------------
-# Tokenizer (src/tokenizer.hpp): ASCII letters lowercased; bytes <= 0x20 and
+# Tokenizer (src/io/tokenizer.hpp): ASCII letters lowercased; bytes <= 0x20 and
 # 0x7F separate; each ASCII punctuation byte is a token; runs of letters,
 # digits and bytes >= 0x80 are words.
 def tokenize(text):

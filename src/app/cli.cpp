@@ -1,0 +1,341 @@
+// Lesson 5's command line (see cli.hpp). Every flag is one row of the table
+// in flags(): its name, its value's name, its help line and how it is checked
+// and stored. --help is generated from the same table, so it cannot forget one.
+#include "app/cli.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <set>
+
+#include "io/checkpoint.hpp"
+#include "io/dataset.hpp"
+#include "io/tokenizer.hpp"
+
+namespace llm::cli {
+
+namespace {
+
+[[noreturn]] void usage_error(const std::string& what) { throw UsageError(what); }
+
+// --- values --------------------------------------------------------------------
+
+long long parse_int(const std::string& flag, const std::string& s, long long lo, long long hi) {
+    long long v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || end != s.data() + s.size() || (ec != std::errc() && ec != std::errc::result_out_of_range))
+        usage_error(flag + ": '" + s + "' is not a whole number");
+    if (ec == std::errc::result_out_of_range || v < lo || v > hi)
+        usage_error(flag + " " + s + " is out of range: it must be between " + std::to_string(lo) + " and " +
+                    std::to_string(hi));
+    return v;
+}
+
+std::uint64_t parse_u64(const std::string& flag, const std::string& s) {
+    std::uint64_t v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || end != s.data() + s.size() || ec == std::errc::invalid_argument)
+        usage_error(flag + ": '" + s + "' is not a whole number >= 0");
+    if (ec != std::errc()) usage_error(flag + " " + s + " is out of range: it must be below 2^64");
+    return v;
+}
+
+// A finite number in the range described by lo/hi (open or closed ends).
+float parse_float(const std::string& flag, const std::string& s, double lo, bool lo_open, double hi, bool hi_open) {
+    double v = 0.0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || end != s.data() + s.size() || ec == std::errc::invalid_argument || !std::isfinite(v))
+        usage_error(flag + ": '" + s + "' is not a number");
+    const bool ok = (lo_open ? v > lo : v >= lo) && (hi_open ? v < hi : v <= hi) && ec == std::errc();
+    if (!ok) {
+        char buf[128];
+        std::snprintf(buf, sizeof buf, "it must be %s %g and %s %g", lo_open ? ">" : ">=", lo, hi_open ? "<" : "<=", hi);
+        usage_error(flag + " " + s + " is out of range: " + buf);
+    }
+    return static_cast<float>(v);
+}
+
+std::string nonempty(const std::string& flag, const std::string& s) {
+    if (s.empty()) usage_error(flag + ": the value is empty");
+    return s;
+}
+
+// --- the table of flags ----------------------------------------------------------
+
+struct Flag {
+    std::string name;          // "--epochs"
+    std::string value;         // "N"; empty for a switch
+    std::string help;
+    std::function<void(Options&, const std::string&)> set;
+    bool trains = true;        // meaningless with --load (the checkpoint fixes the model)
+};
+
+const std::vector<Flag>& flags() {
+    static const std::vector<Flag> table = {
+        // data
+        {"--train", "FILE", "training data: text<TAB>label[<TAB>part] (data/sentiment_train.tsv)",
+         [](Options& o, const std::string& v) { o.train_path = nonempty("--train", v); }},
+        {"--test", "FILE", "test data, same format (data/sentiment_test.tsv)",
+         [](Options& o, const std::string& v) { o.test_path = nonempty("--test", v); }},
+        {"--out", "DIR", "folder for the figures and model.safetensors (out/lesson5)",
+         [](Options& o, const std::string& v) { o.out_dir = nonempty("--out", v); }},
+        // model
+        {"--d-model", "N", "width of every token vector, 1..1024 (64)",
+         [](Options& o, const std::string& v) { o.d_model = static_cast<int>(parse_int("--d-model", v, 1, 1024)); }},
+        {"--heads", "N", "attention heads, must divide --d-model, 1..64 (4)",
+         [](Options& o, const std::string& v) { o.num_heads = static_cast<int>(parse_int("--heads", v, 1, 64)); }},
+        {"--d-ff", "N", "hidden width of the feed-forward networks, 1..8192 (128)",
+         [](Options& o, const std::string& v) { o.d_ff = static_cast<int>(parse_int("--d-ff", v, 1, 8192)); }},
+        {"--layers", "N", "encoder blocks, 1..16 (2)",
+         [](Options& o, const std::string& v) { o.num_layers = static_cast<int>(parse_int("--layers", v, 1, 16)); }},
+        {"--max-len", "N", "longest input in tokens, 1..512; longer sentences are cut (32)",
+         [](Options& o, const std::string& v) { o.max_len = static_cast<int>(parse_int("--max-len", v, 1, 512)); }},
+        {"--dropout", "P", "dropout probability while training, 0 <= P < 1 (0.1)",
+         [](Options& o, const std::string& v) { o.dropout = parse_float("--dropout", v, 0, false, 1, true); }},
+        {"--activation", "NAME", "feed-forward activation: relu or gelu (relu)",
+         [](Options& o, const std::string& v) {
+             if (v == "relu") o.activation = Activation::relu;
+             else if (v == "gelu") o.activation = Activation::gelu;
+             else usage_error("--activation: '" + v + "' is not relu or gelu");
+         }},
+        {"--pre-norm", "", "LayerNorm before each sub-layer (GPT-2) instead of after (paper)",
+         [](Options& o, const std::string&) { o.pre_norm = true; }},
+        {"--embed-std", "S", "embedding init std, 0 < S <= 10 (1/sqrt(d-model); the workshop: 1)",
+         [](Options& o, const std::string& v) { o.embed_std = parse_float("--embed-std", v, 0, true, 10, false); }},
+        // training
+        {"--epochs", "N", "passes over the training data, 1..1000 (8)",
+         [](Options& o, const std::string& v) { o.epochs = static_cast<int>(parse_int("--epochs", v, 1, 1000)); }},
+        {"--batch-size", "N", "sentences per optimizer step, 1..4096 (32)",
+         [](Options& o, const std::string& v) { o.batch_size = static_cast<int>(parse_int("--batch-size", v, 1, 4096)); }},
+        {"--lr", "X", "peak learning rate, 0 < X <= 1000 (0.003)",
+         [](Options& o, const std::string& v) { o.lr = parse_float("--lr", v, 0, true, 1000, false); }},
+        {"--warmup", "F", "share of the steps warming the learning rate up, 0 <= F < 1 (0.05)",
+         [](Options& o, const std::string& v) { o.warmup = parse_float("--warmup", v, 0, false, 1, true); }},
+        {"--weight-decay", "X", "AdamW's decoupled weight decay, 0 <= X <= 10 (0.01)",
+         [](Options& o, const std::string& v) { o.weight_decay = parse_float("--weight-decay", v, 0, false, 10, false); }},
+        {"--clip", "X", "largest global gradient norm, 0 < X <= 1e6 (1)",
+         [](Options& o, const std::string& v) { o.clip = parse_float("--clip", v, 0, true, 1e6, false); }},
+        {"--seed", "N", "seed of the initial weights, the shuffling and dropout (42)",
+         [](Options& o, const std::string& v) { o.seed = parse_u64("--seed", v); }},
+        {"--no-timing", "", "no seconds or tokens/s: same flags, byte-identical output",
+         [](Options& o, const std::string&) { o.timing = false; }},
+        // reuse
+        {"--load", "FILE", "a saved model: predict with it, no training (needs --predict)",
+         [](Options& o, const std::string& v) { o.load_path = nonempty("--load", v); }, false},
+        {"--predict", "TEXT", "a sentence to classify (repeatable); '-' reads stdin, one per line",
+         [](Options& o, const std::string& v) {
+             if (v != "-" && count_tokens(v) == 0) usage_error("--predict: the sentence is empty");
+             if (const std::string bad = utf8_problem(v); !bad.empty()) usage_error("--predict: the sentence has " + bad);
+             if (v == "-" && std::count(o.predict.begin(), o.predict.end(), "-") > 0)
+                 usage_error("--predict - can be given only once");
+             o.predict.push_back(v);
+         }, false},
+        {"--help", "", "this list (also -h)", [](Options& o, const std::string&) { o.help = true; }, false},
+    };
+    return table;
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j)
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+Options parse(std::span<const std::string> args) {
+    Options o;
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string name = args[i], value;
+        bool has_value = false;
+        if (name == "-h") name = "--help";
+        if (name.rfind("--", 0) != 0)
+            usage_error("unexpected argument '" + name + "' (flags start with --; a sentence goes after --predict)");
+        if (const auto eq = name.find('='); eq != std::string::npos) {
+            value = name.substr(eq + 1);
+            name = name.substr(0, eq);
+            has_value = true;
+        }
+        const auto& table = flags();
+        const auto flag = std::find_if(table.begin(), table.end(), [&](const Flag& f) { return f.name == name; });
+        if (flag == table.end()) {
+            std::string hint;
+            for (const Flag& f : table)
+                if (edit_distance(name, f.name) <= 2) hint = " (did you mean " + f.name + "?)";
+            usage_error("unknown flag '" + name + "'" + hint);
+        }
+        if (flag->value.empty()) {
+            if (has_value) usage_error(name + " takes no value");
+        } else if (!has_value) {
+            if (i + 1 >= args.size()) usage_error(name + " needs a value (" + flag->value + ")");
+            if (args[i + 1].rfind("--", 0) == 0 && args[i + 1].size() > 2)
+                usage_error(name + " needs a value (" + flag->value + "), got the flag " + args[i + 1]);
+            value = args[++i];
+        }
+        if (name != "--predict" && !seen.insert(name).second) usage_error(name + " is given twice");
+        seen.insert(name);
+        flag->set(o, value);
+    }
+    if (o.help) return o;
+
+    // Flags that only make sense together.
+    if (!o.load_path.empty()) {
+        for (const Flag& f : flags())
+            if (f.trains && seen.count(f.name))
+                usage_error(f.name + " cannot be used with --load: a loaded model is used as it was saved");
+        if (o.predict.empty())
+            usage_error("--load needs at least one --predict SENTENCE (or --predict - to read standard input)");
+    } else if (!o.predict.empty()) {
+        usage_error("--predict needs --load FILE (the lesson saves its model as out/lesson5/model.safetensors)");
+    }
+    if (o.d_model % o.num_heads != 0)
+        usage_error("--d-model " + std::to_string(o.d_model) + " is not divisible by --heads " +
+                    std::to_string(o.num_heads) + " (each head gets d-model / heads channels)");
+    try {
+        o.model_config(3, 2).validate();   // anything else the model refuses
+    } catch (const std::invalid_argument& e) {
+        usage_error(e.what());
+    }
+    return o;
+}
+
+Options parse(int argc, char** argv) {
+    std::vector<std::string> args;
+    for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
+    return parse(args);
+}
+
+std::string usage() {
+    std::string s =
+        "usage: build/lesson5 [FLAGS]                         train, evaluate, save the mini LLM\n"
+        "       build/lesson5 --load FILE --predict TEXT...   classify with a saved model\n"
+        "\n";
+    std::size_t w = 0;
+    for (const Flag& f : flags()) w = std::max(w, f.name.size() + (f.value.empty() ? 0 : f.value.size() + 1));
+    for (const Flag& f : flags()) {
+        std::string left = f.name + (f.value.empty() ? "" : " " + f.value);
+        if (f.name == "--d-model") s += "\nmodel:\n";
+        if (f.name == "--epochs") s += "\ntraining:\n";
+        if (f.name == "--load") s += "\nreuse:\n";
+        if (f.name == "--train") s += "data:\n";
+        s += "  " + left + std::string(w - left.size() + 2, ' ') + f.help + "\n";
+    }
+    s += "\n"
+         "(defaults in parentheses). A value may also follow '=': --epochs=4, --predict=TEXT\n"
+         "(for a sentence that starts with --). Classes: the training file's labels, sorted.\n"
+         "--predict: one output line per sentence; an empty sentence is an error; unknown\n"
+         "words become <unk> and a sentence longer than max_len is cut (a warning on stderr).\n"
+         "Threads: LLM_THREADS=N. Exit status: 0 success, 1 a file or training failure,\n"
+         "2 a command-line mistake.\n";
+    return s;
+}
+
+// ---------------------------------------------------------------------------
+
+ModelConfig Options::model_config(int vocab_size, int num_classes) const {
+    ModelConfig c;
+    c.vocab_size = vocab_size;
+    c.d_model = d_model;
+    c.num_heads = num_heads;
+    c.d_ff = d_ff;
+    c.num_layers = num_layers;
+    c.num_classes = num_classes;
+    c.max_len = max_len;
+    c.dropout = dropout;
+    c.activation = activation;
+    c.pre_norm = pre_norm;
+    return c;
+}
+
+train::Options Options::train_options() const {
+    train::Options t;
+    t.epochs = epochs;
+    t.batch_size = static_cast<std::size_t>(batch_size);
+    t.lr = lr;
+    t.warmup = warmup;
+    t.weight_decay = weight_decay;
+    t.clip_norm = clip;
+    t.seed = seed;
+    t.timing = timing;
+    return t;
+}
+
+std::vector<std::string> classes_of_tsv(const std::string& path) {
+    const std::vector<std::string> classes = labels_in_tsv(path);   // sorted; every line checked
+    if (classes.empty())
+        throw std::runtime_error("'" + path + "': no labelled example (expected lines text<TAB>label[<TAB>part])");
+    if (classes.size() == 1)
+        throw std::runtime_error("'" + path + "': every example has the label '" + classes.front() +
+                                 "'; a classifier needs at least 2 classes");
+    return classes;
+}
+
+std::string prediction_line(std::span<const std::string> classes, std::span<const float> probabilities) {
+    if (classes.size() != probabilities.size() || classes.empty())
+        throw std::invalid_argument("prediction_line: " + std::to_string(probabilities.size()) +
+                                    " probabilities for " + std::to_string(classes.size()) + " classes");
+    std::size_t w = 0;
+    for (const auto& c : classes) w = std::max(w, c.size());
+    const auto best = static_cast<std::size_t>(std::max_element(probabilities.begin(), probabilities.end()) -
+                                               probabilities.begin());
+    std::string line = classes[best] + std::string(w - classes[best].size() + 2, ' ');
+    for (std::size_t k = 0; k < classes.size(); ++k) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "=%.3f", static_cast<double>(probabilities[k]));
+        line += (k ? " " : "") + classes[k] + buf;
+    }
+    return line;
+}
+
+int run_predict(const Options& opt, std::istream& in, std::FILE* out, std::FILE* err) {
+    const checkpoint::Loaded ck = checkpoint::load(opt.load_path);
+    std::vector<std::string> texts;
+    for (const std::string& p : opt.predict) {
+        if (p != "-") {
+            texts.push_back(p);
+            continue;
+        }
+        std::string line;
+        for (std::size_t n = 1; std::getline(in, line); ++n) {
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (const std::string bad = utf8_problem(line); !bad.empty())
+                throw std::runtime_error("standard input, line " + std::to_string(n) + ": " + bad);
+            if (count_tokens(line) == 0)
+                throw std::runtime_error("standard input, line " + std::to_string(n) +
+                                         ": empty sentence (every line must hold one sentence)");
+            texts.push_back(line);
+        }
+    }
+    const auto max_len = static_cast<std::size_t>(ck.model.config().max_len);
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        const std::size_t n = count_tokens(texts[i]);
+        if (n > max_len)
+            std::fprintf(err, "lesson5: warning: sentence %zu has %zu tokens; the model reads only the first %zu\n",
+                         i + 1, n, max_len);
+        const std::vector<int> ids = ck.vocab.encode(texts[i], max_len);
+        if (std::all_of(ids.begin(), ids.end(), [](int id) { return id == Vocab::unk_id; }))
+            std::fprintf(err, "lesson5: warning: sentence %zu has no word the model knows; its prediction means nothing\n",
+                         i + 1);
+    }
+    if (texts.empty()) return 0;
+    const train::Classifier model = train::classifier(ck.model);
+    const std::vector<float> probs = train::predict_probabilities(model, ck.vocab, texts);
+    const std::size_t K = ck.classes.size();
+    for (std::size_t i = 0; i < texts.size(); ++i)
+        std::fprintf(out, "%s\n", prediction_line(ck.classes, std::span(probs).subspan(i * K, K)).c_str());
+    std::fflush(out);
+    return 0;
+}
+
+}  // namespace llm::cli

@@ -1,0 +1,96 @@
+#pragma once
+// Lesson 5's command line: the flags, their checks, and --predict.
+//
+//   build/lesson5                                   train, evaluate, save (the lesson)
+//   build/lesson5 --epochs 4 --d-model 32           the same with other settings
+//   build/lesson5 --train mine.tsv --test mine_test.tsv     your own data
+//   build/lesson5 --load out/lesson5/model.safetensors --predict "not bad at all"
+//   printf 'great film\nawful plot\n' | build/lesson5 --load out/lesson5/model.safetensors --predict -
+//
+// Exit status: 0 success; 2 a usage error (unknown flag, missing or bad
+// value, sizes that do not fit together): one line on stderr; 1 a failure
+// while running (a data file or checkpoint missing, unreadable or malformed,
+// training that diverged): one line on stderr. usage() lists every flag.
+//
+// --predict prints, on stdout and nothing else, one line per sentence:
+//     negative  negative=0.912 neutral=0.061 positive=0.027
+// the predicted class (padded to the longest class name), then every class's
+// probability in class order, three decimals. Warnings go to stderr: a
+// sentence longer than the model's max_len (only its first max_len tokens are
+// read), and a sentence none of whose tokens the model knows (it is still
+// predicted, from <unk> tokens only: the answer means nothing). An empty
+// sentence (no token at all) or one with bytes that are not valid UTF-8 is an
+// error: exit 2 for a --predict argument, exit 1 for a line of standard input. `--predict -` reads every line of
+// standard input first (a '\r' before '\n' is dropped), so either every
+// sentence is answered or none is.
+#include <cstdint>
+#include <cstdio>
+#include <istream>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "nn/model.hpp"
+#include "app/train.hpp"
+
+namespace llm::cli {
+
+// A command-line mistake: main prints it and exits with status 2.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct Options {
+    // data
+    std::string train_path = "data/sentiment_train.tsv";
+    std::string test_path = "data/sentiment_test.tsv";
+    std::string out_dir = "out/lesson5";
+    // model (vocab_size and num_classes come from the data)
+    int d_model = 64, num_heads = 4, d_ff = 128, num_layers = 2, max_len = 32;
+    float dropout = 0.1f;
+    Activation activation = Activation::relu;
+    bool pre_norm = false;
+    std::optional<float> embed_std;   // redraw the embedding N(0, S^2); default: MiniLLM's N(0, 1/d_model)
+    // training
+    int epochs = 8;
+    int batch_size = 32;
+    float lr = 3e-3f;
+    float warmup = 0.05f;
+    float weight_decay = 0.01f;
+    float clip = 1.0f;
+    std::uint64_t seed = 42;
+    bool timing = true;               // --no-timing: no seconds or tokens/s anywhere
+    // reuse
+    std::string load_path;            // --load: predict with a saved model instead of training
+    std::vector<std::string> predict; // --predict, in order; "-" = every line of stdin
+    bool help = false;
+
+    ModelConfig model_config(int vocab_size, int num_classes) const;
+    train::Options train_options() const;
+};
+
+// Parses the arguments (without the program name). Throws UsageError.
+Options parse(std::span<const std::string> args);
+Options parse(int argc, char** argv);
+
+// The --help text.
+std::string usage();
+
+// The classes of a training file: its distinct labels, sorted (byte order),
+// from dataset.hpp's labels_in_tsv. For the shipped files: negative, neutral,
+// positive. Throws std::runtime_error when the file cannot be read, has a
+// malformed line (the loader's message) or fewer than 2 labels.
+std::vector<std::string> classes_of_tsv(const std::string& path);
+
+// --load + --predict: loads the checkpoint, reads the sentences (from
+// opt.predict, "-" meaning `in`), prints one line per sentence on `out` and
+// warnings on `err`. Returns the exit status; throws std::runtime_error for a
+// bad checkpoint or an empty line of input (exit 1).
+int run_predict(const Options& opt, std::istream& in, std::FILE* out, std::FILE* err);
+
+// One --predict output line (no newline): label, then class=probability.
+std::string prediction_line(std::span<const std::string> classes, std::span<const float> probabilities);
+
+}  // namespace llm::cli

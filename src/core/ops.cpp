@@ -1,0 +1,826 @@
+// The ops: forward, then backward right after it.
+//
+// Pattern of every op (micrograd's, with vectors):
+//
+//   Tensor out = Tensor::make_result(shape, {inputs...}, "name");
+//   ... fill out.data() ...                                   // forward
+//   out.set_backward([=](Node& o) { parent.grad() += ... });  // backward
+//
+// `o.grad` is d(loss)/d(out). Every backward ADDS into its inputs' gradients,
+// so a tensor used twice receives the sum. Closures capture their inputs
+// (owning handles, never the output: see "Ownership" in tensor.hpp).
+#include "core/ops.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cassert>
+#include <cmath>
+#include <cstdint>
+#include <numbers>
+#include <stdexcept>
+#include <string>
+
+#include "kernels/gemm.hpp"
+#include "kernels/parallel.hpp"
+
+namespace llm {
+
+namespace {
+
+using std::size_t;
+
+// Elementwise loops go to the thread pool in ranges of at least this many
+// elements (below that, handing work over costs more than it saves).
+constexpr size_t kGrain = size_t(1) << 12;
+
+[[noreturn]] void shape_error(const char* op, const std::string& what, const Shape& a, const Shape& b) {
+    throw std::invalid_argument(std::string(op) + ": " + what + " (got " + to_string(a) + " and " + to_string(b) + ")");
+}
+
+int normalize_dim(const char* op, int dim, const Shape& s) {
+    const int nd = static_cast<int>(s.size());
+    const int d = dim < 0 ? dim + nd : dim;
+    if (d < 0 || d >= nd)
+        throw std::invalid_argument(std::string(op) + ": dim " + std::to_string(dim) + " is out of range for shape " +
+                                    to_string(s));
+    return d;
+}
+
+// Product of dims [from, to).
+size_t prod(const Shape& s, int from, int to) {
+    size_t n = 1;
+    for (int i = from; i < to; ++i) n *= static_cast<size_t>(s[static_cast<size_t>(i)]);
+    return n;
+}
+
+// ---------------------------------------------------------------------------
+// Broadcasting. `out` is the broadcast shape of a and b; the strides of an
+// input, aligned to `out`, are 0 on the dims it repeats along. `strided_loop`
+// walks `out` in row-major order and hands each element's offsets in a and b.
+
+Shape broadcast_shape(const char* op, const Shape& a, const Shape& b) {
+    const size_t nd = std::max(a.size(), b.size());
+    Shape out(nd);
+    for (size_t i = 0; i < nd; ++i) {
+        const int da = i < nd - a.size() ? 1 : a[i - (nd - a.size())];
+        const int db = i < nd - b.size() ? 1 : b[i - (nd - b.size())];
+        if (da != db && da != 1 && db != 1) shape_error(op, "shapes do not broadcast", a, b);
+        out[i] = da == 1 ? db : da;
+    }
+    return out;
+}
+
+std::vector<size_t> broadcast_strides(const Shape& s, const Shape& out) {
+    std::vector<size_t> st(out.size(), 0);
+    size_t stride = 1;
+    for (size_t k = 0; k < s.size(); ++k) {
+        const size_t i = s.size() - 1 - k;             // dim of s, from the right
+        const size_t j = out.size() - 1 - k;           // matching dim of out
+        st[j] = s[i] == 1 ? 0 : stride;
+        stride *= static_cast<size_t>(s[i]);
+    }
+    return st;
+}
+
+template <class F>
+void strided_loop(const Shape& out, const std::vector<size_t>& sa, const std::vector<size_t>& sb, F&& f) {
+    const size_t n = numel(out), nd = out.size();
+    if (n == 0) return;
+    if (nd == 0) return f(size_t(0), size_t(0), size_t(0));
+    // the last dim in a tight loop, the odometer over the others once per row
+    const size_t inner = size_t(out[nd - 1]), step_a = sa[nd - 1], step_b = sb[nd - 1];
+    std::vector<int> idx(nd - 1, 0);
+    size_t ia = 0, ib = 0;
+    for (size_t i = 0; i < n; i += inner) {
+        for (size_t j = 0; j < inner; ++j) f(i + j, ia + j * step_a, ib + j * step_b);
+        for (size_t d = nd - 1; d-- > 0;) {            // odometer increment
+            ia += sa[d];
+            ib += sb[d];
+            if (++idx[d] < out[d]) break;
+            ia -= sa[d] * static_cast<size_t>(out[d]);
+            ib -= sb[d] * static_cast<size_t>(out[d]);
+            idx[d] = 0;
+        }
+    }
+}
+
+// Two broadcast layouts cover nearly every call in a transformer: the same
+// shape (residuals), and one operand repeating over the other's leading dims
+// ([B, T, C] + [T, C] positions, [B, T, C] * [C]). Both are `out` viewed as
+// [rows, inner], the repeating operand indexed by the column alone; row_loop
+// walks them with plain loops the compiler vectorizes. Any other case takes
+// the odometer. Both visit the elements in the same order: same bytes.
+struct RowLayout {
+    bool ok = false;                        // false: use strided_loop
+    size_t rows = 1, inner = 0;
+    bool a_repeats = false, b_repeats = false;
+};
+
+// Does `s`, without its leading 1s, equal the trailing dims of `out`?
+bool is_suffix(const Shape& s, const Shape& out) {
+    size_t first = 0;
+    while (first < s.size() && s[first] == 1) ++first;
+    const size_t len = s.size() - first;
+    return len <= out.size() && std::equal(s.begin() + std::ptrdiff_t(first), s.end(), out.end() - std::ptrdiff_t(len));
+}
+
+RowLayout row_layout(const Shape& a, const Shape& b, const Shape& out) {
+    RowLayout l;
+    const size_t n = numel(out);
+    if (a == b) l.ok = true;
+    else if (a == out && is_suffix(b, out)) l.ok = l.b_repeats = true;
+    else if (b == out && is_suffix(a, out)) l.ok = l.a_repeats = true;
+    if (!l.ok) return l;
+    l.inner = l.b_repeats ? numel(b) : l.a_repeats ? numel(a) : n;
+    l.rows = l.inner ? n / l.inner : 0;
+    return l;
+}
+
+template <class F>
+void row_loop(const RowLayout& l, F&& f) {  // f(i in out, i in a, i in b), in row-major order
+    for (size_t r = 0; r < l.rows; ++r)
+        for (size_t j = 0; j < l.inner; ++j) {
+            const size_t i = r * l.inner + j;
+            f(i, l.a_repeats ? j : i, l.b_repeats ? j : i);
+        }
+}
+
+// Elementwise binary op with broadcasting. fwd(a, b) is the value; da(a, b)
+// and db(a, b) are the partial derivatives.
+template <class Fwd, class Da, class Db>
+Tensor binary(const char* name, const Tensor& a, const Tensor& b, Fwd fwd, Da da, Db db) {
+    const Shape shape = broadcast_shape(name, a.shape(), b.shape());
+    Tensor out = Tensor::make_result(shape, {a, b}, name, Tensor::Init::none);
+    const RowLayout rl = row_layout(a.shape(), b.shape(), shape);
+    const auto sa = broadcast_strides(a.shape(), shape), sb = broadcast_strides(b.shape(), shape);
+    const bool same = rl.ok && !rl.a_repeats && !rl.b_repeats;      // a, b and out: one shape
+    {
+        auto y = out.data();
+        auto x1 = a.data(), x2 = b.data();
+        auto f = [&](size_t i, size_t ia, size_t ib) { y[i] = fwd(x1[ia], x2[ib]); };
+        if (same) parallel_ranges(y.size(), kGrain, [&](size_t lo, size_t hi) { for (size_t i = lo; i < hi; ++i) f(i, i, i); });
+        else if (rl.ok) row_loop(rl, f);
+        else strided_loop(shape, sa, sb, f);
+    }
+    // backward: da += dy * d(fwd)/da, summed over the dims a was repeated along; same for b
+    out.set_backward([a, b, rl, same, sa, sb, da, db](Node& o) {
+        Tensor ta = a, tb = b;
+        auto ga = ta.grad(), gb = tb.grad();
+        auto x1 = a.data(), x2 = b.data();
+        const float* dy = o.grad.data();
+        auto f = [&](size_t i, size_t ia, size_t ib) {
+            ga[ia] += dy[i] * da(x1[ia], x2[ib]);
+            gb[ib] += dy[i] * db(x1[ia], x2[ib]);
+        };
+        if (same) parallel_ranges(o.grad.size(), kGrain, [&](size_t lo, size_t hi) { for (size_t i = lo; i < hi; ++i) f(i, i, i); });
+        else if (rl.ok) row_loop(rl, f);              // (a repeated operand sums over rows: kept in order)
+        else strided_loop(o.shape, sa, sb, f);
+    });
+    return out;
+}
+
+// Elementwise unary op: y = f(x), dx += dy * f'(x).
+template <class Fwd, class Deriv>
+Tensor unary(const char* name, const Tensor& x, Fwd fwd, Deriv deriv) {
+    Tensor out = Tensor::make_result(x.shape(), {x}, name, Tensor::Init::none);
+    auto y = out.data();
+    auto xs = x.data();
+    parallel_ranges(xs.size(), kGrain, [&](size_t lo, size_t hi) { for (size_t i = lo; i < hi; ++i) y[i] = fwd(xs[i]); });
+    // backward: dx += dy * f'(x)
+    out.set_backward([x, deriv](Node& o) {
+        Tensor t = x;
+        auto g = t.grad();
+        auto xs = x.data();
+        const std::span<const float> dy = o.grad;
+        parallel_ranges(xs.size(), kGrain, [&](size_t lo, size_t hi) {
+            for (size_t i = lo; i < hi; ++i) g[i] += dy[i] * deriv(xs[i]);
+        });
+    });
+    return out;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Elementwise
+
+Tensor add(const Tensor& a, const Tensor& b) {
+    return binary("add", a, b, [](float x, float y) { return x + y; },
+                  [](float, float) { return 1.0f; }, [](float, float) { return 1.0f; });
+}
+
+Tensor sub(const Tensor& a, const Tensor& b) {
+    return binary("sub", a, b, [](float x, float y) { return x - y; },
+                  [](float, float) { return 1.0f; }, [](float, float) { return -1.0f; });
+}
+
+Tensor mul(const Tensor& a, const Tensor& b) {
+    return binary("mul", a, b, [](float x, float y) { return x * y; },
+                  [](float, float y) { return y; }, [](float x, float) { return x; });
+}
+
+Tensor scale(const Tensor& a, float s) {
+    return unary("scale", a, [s](float x) { return s * x; }, [s](float) { return s; });
+}
+
+Tensor relu(const Tensor& x) {
+    return unary("relu", x, [](float v) { return v > 0.0f ? v : 0.0f; },
+                 [](float v) { return v > 0.0f ? 1.0f : 0.0f; });
+}
+
+// gelu(x) = x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2))
+Tensor gelu(const Tensor& x) {
+    constexpr float inv_sqrt2 = static_cast<float>(1.0 / std::numbers::sqrt2);
+    constexpr float inv_sqrt_2pi = static_cast<float>(0.5 * std::numbers::inv_sqrtpi * std::numbers::sqrt2);
+    return unary("gelu", x, [](float v) { return 0.5f * v * (1.0f + std::erf(v * inv_sqrt2)); },
+                 // d/dx = Phi(x) + x * phi(x), phi the standard normal density
+                 [](float v) {
+                     return 0.5f * (1.0f + std::erf(v * inv_sqrt2)) + v * inv_sqrt_2pi * std::exp(-0.5f * v * v);
+                 });
+}
+
+// ---------------------------------------------------------------------------
+// Shapes
+
+Tensor reshape(const Tensor& x, const Shape& shape) {
+    Shape s = shape;
+    int infer = -1;
+    size_t known = 1;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == -1 && infer < 0) infer = static_cast<int>(i);
+        else if (s[i] < 0) shape_error("reshape", "bad target dimension", x.shape(), shape);
+        else known *= static_cast<size_t>(s[i]);
+    }
+    if (infer >= 0) {
+        if (known == 0 || x.numel() % known != 0) shape_error("reshape", "cannot infer -1", x.shape(), shape);
+        s[static_cast<size_t>(infer)] = static_cast<int>(x.numel() / known);
+    }
+    if (numel(s) != x.numel()) shape_error("reshape", "element counts differ", x.shape(), shape);
+    Tensor out = Tensor::make_result(s, {x}, "reshape", Tensor::Init::none);
+    std::copy(x.data().begin(), x.data().end(), out.data().begin());
+    // backward: same values, so dx += dy element by element
+    out.set_backward([x](Node& o) {
+        Tensor t = x;
+        auto g = t.grad();
+        for (size_t i = 0; i < g.size(); ++i) g[i] += o.grad[i];
+    });
+    return out;
+}
+
+Tensor transpose(const Tensor& x, int d0, int d1) {
+    int a = normalize_dim("transpose", d0, x.shape()), b = normalize_dim("transpose", d1, x.shape());
+    if (a > b) std::swap(a, b);
+    Shape s = x.shape();
+    std::swap(s[static_cast<size_t>(a)], s[static_cast<size_t>(b)]);
+    // x viewed as [P, A, Q, Bd, R]  ->  out [P, Bd, Q, A, R]: P the dims before a,
+    // Q those between a and b, R those after b (contiguous runs of R copied whole).
+    size_t P = prod(x.shape(), 0, a), A = size_t(x.shape()[size_t(a)]), Q = prod(x.shape(), a + 1, b),
+           Bd = size_t(x.shape()[size_t(b)]), R = prod(x.shape(), b + 1, x.ndim());
+    if (a == b) P = A = Q = Bd = 1, R = x.numel();                    // swapping a dim with itself: a copy
+    // f(offset in out, offset in x) for each run of R elements
+    auto runs = [P, A, Q, Bd, R](auto&& f) {
+        for (size_t p = 0; p < P; ++p)
+            for (size_t j = 0; j < Bd; ++j)
+                for (size_t q = 0; q < Q; ++q) {
+                    size_t yo = ((p * Bd + j) * Q + q) * A * R;     // out[p, j, q, 0, :]
+                    size_t xo = ((p * A * Q + q) * Bd + j) * R;     // x[p, 0, q, j, :]
+                    for (size_t i = 0; i < A; ++i, yo += R, xo += Q * Bd * R) f(yo, xo);
+                }
+    };
+    Tensor out = Tensor::make_result(s, {x}, "transpose", Tensor::Init::none);
+    float* y = out.data().data();
+    const float* xs = x.data().data();
+    runs([&](size_t yo, size_t xo) { for (size_t r = 0; r < R; ++r) y[yo + r] = xs[xo + r]; });
+    // backward: out[yo + r] = x[xo + r], so dx[xo + r] += dy[yo + r]
+    out.set_backward([x, runs, R](Node& o) {
+        Tensor t = x;
+        float* g = t.grad().data();
+        const float* dy = o.grad.data();
+        runs([&](size_t yo, size_t xo) { for (size_t r = 0; r < R; ++r) g[xo + r] += dy[yo + r]; });
+    });
+    return out;
+}
+
+Tensor narrow(const Tensor& x, int dim, int start, int length) {
+    const int d = normalize_dim("narrow", dim, x.shape());
+    const int n = x.shape()[static_cast<size_t>(d)];
+    if (start < 0 || length < 0 || start + length > n)
+        throw std::invalid_argument("narrow: range [" + std::to_string(start) + ", " + std::to_string(start + length) +
+                                    ") is outside dim " + std::to_string(dim) + " of shape " + to_string(x.shape()));
+    Shape s = x.shape();
+    s[static_cast<size_t>(d)] = length;
+    const size_t outer = prod(x.shape(), 0, d), inner = prod(x.shape(), d + 1, x.ndim());
+    const size_t in_row = static_cast<size_t>(n) * inner, out_row = static_cast<size_t>(length) * inner;
+    const size_t off = static_cast<size_t>(start) * inner;
+    Tensor out = Tensor::make_result(s, {x}, "narrow", Tensor::Init::none);
+    auto y = out.data();
+    auto xs = x.data();
+    for (size_t o = 0; o < outer; ++o)
+        std::copy_n(xs.begin() + static_cast<std::ptrdiff_t>(o * in_row + off), out_row,
+                    y.begin() + static_cast<std::ptrdiff_t>(o * out_row));
+    // backward: out is a window of x, so the window of dx += dy
+    out.set_backward([x, outer, in_row, out_row, off](Node& o) {
+        Tensor t = x;
+        auto g = t.grad();
+        for (size_t r = 0; r < outer; ++r)
+            for (size_t j = 0; j < out_row; ++j) g[r * in_row + off + j] += o.grad[r * out_row + j];
+    });
+    return out;
+}
+
+// ---------------------------------------------------------------------------
+// Products
+
+namespace {
+// f(i) for i in [0, n), the independent entries of a batched product. When
+// there are several and the work (multiply-adds in all) pays for it, they are
+// spread over the thread pool in contiguous chunks (each gemm then runs on one
+// thread); each entry is computed the same way wherever it runs.
+template <class F>
+void for_each_batch(size_t n, double work, F&& f) {
+    const int chunks = n < 2 || work < 64.0 * 64 * 64 ? 1 : static_cast<int>(std::min<size_t>(n, 4 * size_t(num_threads())));
+    parallel_for(chunks, [&](int c) {
+        for (size_t i = n * size_t(c) / size_t(chunks); i < n * size_t(c + 1) / size_t(chunks); ++i) f(i);
+    });
+}
+}  // namespace
+
+Tensor matmul(const Tensor& a, const Tensor& b) {
+    if (a.ndim() < 2 || b.ndim() < 2) shape_error("matmul", "both operands need at least 2 dims", a.shape(), b.shape());
+    const int M = a.dim(-2), K = a.dim(-1), N = b.dim(-1);
+    if (b.dim(-2) != K) shape_error("matmul", "inner dimensions differ", a.shape(), b.shape());
+    const bool shared_b = b.ndim() == 2;
+    if (!shared_b && (a.ndim() != b.ndim() || !std::equal(a.shape().begin(), a.shape().end() - 2, b.shape().begin())))
+        shape_error("matmul", "batch dimensions differ", a.shape(), b.shape());
+    Shape s = a.shape();
+    s.back() = N;
+    const size_t batch = prod(a.shape(), 0, a.ndim() - 2);
+    const size_t sa = static_cast<size_t>(M) * K, sb = shared_b ? 0 : static_cast<size_t>(K) * N,
+                 sc = static_cast<size_t>(M) * N;
+    const double work = double(batch) * M * N * K;
+    Tensor out = Tensor::make_result(s, {a, b}, "matmul", Tensor::Init::none);
+    {
+        const std::span<const float> A = a.data(), B = b.data();
+        const std::span<float> C = out.data();
+        for_each_batch(batch, work, [&](size_t i) {   // C[M,N] = A[M,K] B[K,N]
+            gemm(false, false, M, N, K, A.subspan(i * sa, sa), B.subspan(i * sb, size_t(K) * N), C.subspan(i * sc, sc), false);
+        });
+    }
+    // backward: dA[M,K] += dC[M,N] B^T ; dB[K,N] += A^T dC (summed over the batch, in order, when B is shared)
+    out.set_backward([a, b, M, N, K, batch, sa, sb, sc, shared_b, work](Node& o) {
+        Tensor ta = a, tb = b;
+        const std::span<const float> dC = o.grad, A = a.data(), B = b.data();
+        if (a.requires_grad()) {
+            auto dA = ta.grad();
+            for_each_batch(batch, work, [&](size_t i) {
+                gemm(false, true, M, K, N, dC.subspan(i * sc, sc), B.subspan(i * sb, size_t(K) * N), dA.subspan(i * sa, sa), true);
+            });
+        }
+        if (b.requires_grad()) {
+            auto dB = tb.grad();
+            auto one = [&](size_t i) {
+                gemm(true, false, K, N, M, A.subspan(i * sa, sa), dC.subspan(i * sc, sc), dB.subspan(i * sb, size_t(K) * N), true);
+            };
+            if (shared_b) for (size_t i = 0; i < batch; ++i) one(i);
+            else for_each_batch(batch, work, one);
+        }
+    });
+    return out;
+}
+
+namespace {
+Tensor linear_impl(const Tensor& x, const Tensor& W, const Tensor* bias) {
+    if (x.ndim() < 1 || W.ndim() != 2 || x.dim(-1) != W.dim(1))
+        shape_error("linear", "x [..., I] needs W [O, I]", x.shape(), W.shape());
+    const int I = W.dim(1), O = W.dim(0);
+    if (bias && (bias->ndim() != 1 || bias->dim(0) != O))
+        shape_error("linear", "bias must be [O] for W [O, I]", bias->shape(), W.shape());
+    const int R = static_cast<int>(x.numel() / static_cast<size_t>(I));   // rows: every leading position
+    Shape s = x.shape();
+    s.back() = O;
+    Tensor out = bias ? Tensor::make_result(s, {x, W, *bias}, "linear", Tensor::Init::none)
+                      : Tensor::make_result(s, {x, W}, "linear", Tensor::Init::none);
+    auto y = out.data();
+    gemm(false, true, R, O, I, x.data(), W.data(), y, false);             // y[R,O] = x[R,I] W^T
+    if (bias) {
+        const float* bs = bias->data().data();
+        parallel_ranges(size_t(R), kGrain / size_t(std::max(O, 1)) + 1, [&](size_t lo, size_t hi) {
+            for (size_t r = lo; r < hi; ++r)
+                for (size_t j = 0; j < size_t(O); ++j) y[r * size_t(O) + j] += bs[j];
+        });
+    }
+    // backward: dx[R,I] += dy[R,O] W[O,I] ; dW[O,I] += dy^T x ; db[O] += sum over rows of dy
+    Tensor b = bias ? *bias : Tensor();
+    const bool has_bias = bias != nullptr;
+    out.set_backward([x, W, b, has_bias, R, O, I](Node& o) {
+        Tensor tx = x, tW = W, tb = b;
+        const std::span<const float> dy = o.grad;
+        if (x.requires_grad()) gemm(false, false, R, I, O, dy, W.data(), tx.grad(), true);
+        if (W.requires_grad()) gemm(true, false, O, I, R, dy, x.data(), tW.grad(), true);
+        if (has_bias && b.requires_grad()) {                 // threads split the columns; rows summed in order
+            auto gb = tb.grad();
+            parallel_ranges(size_t(O), size_t(R) * size_t(O) >= 2 * kGrain ? 16 : size_t(O), [&](size_t lo, size_t hi) {
+                std::vector<float> sb(gb.begin() + std::ptrdiff_t(lo), gb.begin() + std::ptrdiff_t(hi));   // running sums
+                for (size_t r = 0; r < size_t(R); ++r)
+                    for (size_t j = 0; j < hi - lo; ++j) sb[j] += dy[r * size_t(O) + lo + j];
+                std::copy(sb.begin(), sb.end(), gb.begin() + std::ptrdiff_t(lo));
+            });
+        }
+    });
+    return out;
+}
+}  // namespace
+
+Tensor linear(const Tensor& x, const Tensor& W, const Tensor& b) { return linear_impl(x, W, &b); }
+Tensor linear(const Tensor& x, const Tensor& W) { return linear_impl(x, W, nullptr); }
+
+// ---------------------------------------------------------------------------
+// Reductions
+
+Tensor sum(const Tensor& x) {
+    Tensor out = Tensor::make_result({}, {x}, "sum");
+    float acc = 0.0f;
+    for (float v : x.data()) acc += v;
+    out.data()[0] = acc;
+    // backward: every element contributed once, dx += dy
+    out.set_backward([x](Node& o) {
+        Tensor t = x;
+        for (float& g : t.grad()) g += o.grad[0];
+    });
+    return out;
+}
+
+namespace {
+// sum over `dim` times `factor` (1 for sum, 1/n for mean)
+Tensor reduce_dim(const char* name, const Tensor& x, int dim, bool average) {
+    const int d = normalize_dim(name, dim, x.shape());
+    const size_t outer = prod(x.shape(), 0, d), n = static_cast<size_t>(x.shape()[size_t(d)]),
+                 inner = prod(x.shape(), d + 1, x.ndim());
+    const float factor = average ? (n ? 1.0f / static_cast<float>(n) : 0.0f) : 1.0f;
+    Shape s = x.shape();
+    s.erase(s.begin() + d);
+    Tensor out = Tensor::make_result(s, {x}, name);
+    auto y = out.data();
+    auto xs = x.data();
+    for (size_t o = 0; o < outer; ++o)
+        for (size_t i = 0; i < inner; ++i) {
+            float acc = 0.0f;
+            for (size_t k = 0; k < n; ++k) acc += xs[(o * n + k) * inner + i];
+            y[o * inner + i] = acc * factor;
+        }
+    // backward: y[o,i] = factor * sum_k x[o,k,i], so dx[o,k,i] += factor * dy[o,i]
+    out.set_backward([x, outer, n, inner, factor](Node& o) {
+        Tensor t = x;
+        auto g = t.grad();
+        for (size_t r = 0; r < outer; ++r)
+            for (size_t k = 0; k < n; ++k)
+                for (size_t i = 0; i < inner; ++i) g[(r * n + k) * inner + i] += factor * o.grad[r * inner + i];
+    });
+    return out;
+}
+}  // namespace
+
+Tensor sum(const Tensor& x, int dim) { return reduce_dim("sum", x, dim, false); }
+Tensor mean(const Tensor& x, int dim) { return reduce_dim("mean", x, dim, true); }
+
+Tensor masked_mean(const Tensor& x, const Tensor& pad) {
+    if (x.ndim() != 3 || pad.ndim() != 2 || pad.dim(0) != x.dim(0) || pad.dim(1) != x.dim(1))
+        shape_error("masked_mean", "x [B, T, C] needs pad [B, T]", x.shape(), pad.shape());
+    const int B = x.dim(0), T = x.dim(1), C = x.dim(2);
+    // weight[b,t] = (1 - pad[b,t]) / (number of real tokens in row b), 0 for an all-pad row
+    std::vector<float> w(size_t(B) * T, 0.0f);
+    for (int b = 0; b < B; ++b) {
+        int count = 0;
+        for (int t = 0; t < T; ++t) count += pad.data()[size_t(b) * T + t] == 0.0f;
+        for (int t = 0; t < T; ++t)
+            if (pad.data()[size_t(b) * T + t] == 0.0f) w[size_t(b) * T + t] = 1.0f / static_cast<float>(count);
+    }
+    Tensor out = Tensor::make_result({B, C}, {x}, "masked_mean");
+    auto y = out.data();
+    auto xs = x.data();
+    for (int b = 0; b < B; ++b)                       // y[b,c] = sum_t w[b,t] x[b,t,c]
+        for (int t = 0; t < T; ++t) {
+            const float wt = w[size_t(b) * T + t];
+            if (wt == 0.0f) continue;
+            for (int c = 0; c < C; ++c) y[size_t(b) * C + c] += wt * xs[(size_t(b) * T + t) * C + c];
+        }
+    // backward: dx[b,t,c] += w[b,t] * dy[b,c]   (zero for pads)
+    out.set_backward([x, w, B, T, C](Node& o) {
+        Tensor tx = x;
+        auto g = tx.grad();
+        for (int b = 0; b < B; ++b)
+            for (int t = 0; t < T; ++t)
+                for (int c = 0; c < C; ++c)
+                    g[(size_t(b) * T + t) * C + c] += w[size_t(b) * T + t] * o.grad[size_t(b) * C + c];
+    });
+    return out;
+}
+
+// ---------------------------------------------------------------------------
+// Softmax family. Rows are the last dim: x viewed as [R, N].
+
+void softmax_row(std::span<const float> x, std::span<float> y, std::span<const unsigned char> blocked) {
+    assert(y.size() == x.size() && (blocked.empty() || blocked.size() == x.size()));
+    const size_t N = x.size();
+    auto off = [&](size_t j) { return !blocked.empty() && blocked[j]; };
+    float m = -INFINITY;                              // max over the allowed entries
+    for (size_t j = 0; j < N; ++j)
+        if (!off(j)) m = std::max(m, x[j]);
+    if (m == -INFINITY) {                             // every entry blocked: the row is all zeros
+        std::fill(y.begin(), y.end(), 0.0f);
+        return;
+    }
+    if (blocked.empty())                              // e_j = exp(x_j - m): vectorized
+        for (size_t j = 0; j < N; ++j) y[j] = exp_nonpositive(x[j] - m);
+    else
+        for (size_t j = 0; j < N; ++j) y[j] = blocked[j] ? 0.0f : exp_nonpositive(x[j] - m);
+    float z = 0.0f;                                   // sum_j e_j, in order
+    for (size_t j = 0; j < N; ++j) z += y[j];
+    for (size_t j = 0; j < N; ++j) y[j] /= z;
+}
+
+// backward: y = softmax(x) => dx_j += y_j (dy_j - sum_k dy_k y_k)   (blocked y_j = 0 get nothing)
+void softmax_row_backward(std::span<const float> y, std::span<const float> dy, std::span<float> dx) {
+    assert(dy.size() == y.size() && dx.size() == y.size());
+    float dot = 0.0f;
+    for (size_t j = 0; j < y.size(); ++j) dot += dy[j] * y[j];
+    for (size_t j = 0; j < y.size(); ++j) dx[j] += y[j] * (dy[j] - dot);
+}
+
+std::vector<size_t> mask_strides(const char* op, const Shape& scores, const Tensor& mask) {
+    const Shape s = broadcast_shape(op, scores, mask.shape());
+    if (s != scores) shape_error(op, "mask does not broadcast to the scores", scores, mask.shape());
+    return broadcast_strides(mask.shape(), s);
+}
+
+std::vector<unsigned char> blocked_entries(const char* op, const Shape& scores, const Tensor& mask) {
+    const std::vector<size_t> sm = mask_strides(op, scores, mask), none(scores.size(), 0);
+    std::vector<unsigned char> blocked(numel(scores));
+    auto m = mask.data();
+    strided_loop(scores, sm, none, [&](size_t i, size_t im, size_t) { blocked[i] = m[im] != 0.0f; });
+    return blocked;
+}
+
+namespace {
+Tensor softmax_impl(const Tensor& x, const std::vector<unsigned char>* blocked) {
+    if (x.ndim() < 1) throw std::invalid_argument("softmax: needs at least one dim, got " + to_string(x.shape()));
+    const size_t N = static_cast<size_t>(x.dim(-1)), R = N ? x.numel() / N : 0;
+    Tensor out = Tensor::make_result(x.shape(), {x}, "softmax", Tensor::Init::none);
+    auto y = out.data();
+    auto xs = x.data();
+    for (size_t r = 0; r < R; ++r)
+        softmax_row(xs.subspan(r * N, N), y.subspan(r * N, N),
+                    blocked ? std::span<const unsigned char>(*blocked).subspan(r * N, N)
+                            : std::span<const unsigned char>());
+    // backward: row by row, softmax_row_backward above
+    out.set_backward([x, N, R](Node& o) {
+        Tensor t = x;
+        auto g = t.grad();
+        const std::span<const float> y = o.data, dy = o.grad;
+        for (size_t r = 0; r < R; ++r) softmax_row_backward(y.subspan(r * N, N), dy.subspan(r * N, N), g.subspan(r * N, N));
+    });
+    return out;
+}
+}  // namespace
+
+Tensor softmax(const Tensor& x) { return softmax_impl(x, nullptr); }
+
+Tensor softmax(const Tensor& x, const Tensor& mask) {
+    const std::vector<unsigned char> blocked = blocked_entries("softmax", x.shape(), mask);
+    return softmax_impl(x, &blocked);
+}
+
+Tensor log_softmax(const Tensor& x) {
+    if (x.ndim() < 1) throw std::invalid_argument("log_softmax: needs at least one dim, got " + to_string(x.shape()));
+    const size_t N = static_cast<size_t>(x.dim(-1)), R = N ? x.numel() / N : 0;
+    Tensor out = Tensor::make_result(x.shape(), {x}, "log_softmax", Tensor::Init::none);
+    auto y = out.data();
+    auto xs = x.data();
+    for (size_t r = 0; r < R; ++r) {                  // y = x - m - log sum exp(x - m)
+        const size_t row = r * N;
+        float m = -INFINITY;
+        for (size_t j = 0; j < N; ++j) m = std::max(m, xs[row + j]);
+        float z = 0.0f;
+        for (size_t j = 0; j < N; ++j) z += std::exp(xs[row + j] - m);
+        const float lz = std::log(z);                 // (x - m) - lz: no rounding at the logits' scale
+        for (size_t j = 0; j < N; ++j) y[row + j] = (xs[row + j] - m) - lz;
+    }
+    // backward: y = log softmax(x) => dx_j += dy_j - softmax_j * sum_k dy_k
+    out.set_backward([x, N, R](Node& o) {
+        Tensor t = x;
+        auto g = t.grad();
+        for (size_t r = 0; r < R; ++r) {
+            const size_t row = r * N;
+            float total = 0.0f;
+            for (size_t j = 0; j < N; ++j) total += o.grad[row + j];
+            for (size_t j = 0; j < N; ++j) g[row + j] += o.grad[row + j] - std::exp(o.data[row + j]) * total;
+        }
+    });
+    return out;
+}
+
+namespace {
+// sum over i < n of f(i), in a fixed order the compiler can vectorize: 16
+// running sums (lane l adds f(l), f(l + 16), ...), then the lanes added
+// pairwise. A left-to-right sum is one long chain of dependent additions and
+// waits on each; this is 16 short chains. The order is set by this code, so
+// every compiler and thread count gives the same bytes.
+template <class F>
+float lane_sum(size_t n, F&& f) {
+    constexpr size_t L = 16;
+    float lane[L] = {};
+    size_t i = 0;
+    for (; i + L <= n; i += L)
+        for (size_t l = 0; l < L; ++l) lane[l] += f(i + l);
+    for (size_t l = 0; i + l < n; ++l) lane[l] += f(i + l);
+    for (size_t w = L / 2; w > 0; w /= 2)            // lane[l] += lane[l + w]: 16 -> 8 -> 4 -> 2 -> 1
+        for (size_t l = 0; l < w; ++l) lane[l] += lane[l + w];
+    return lane[0];
+}
+}  // namespace
+
+Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, float eps) {
+    const int C = x.ndim() ? x.dim(-1) : 0;
+    if (x.ndim() < 1 || gamma.shape() != Shape{C}) shape_error("layer_norm", "gamma must be [C] for x [..., C]", x.shape(), gamma.shape());
+    if (beta.shape() != Shape{C}) shape_error("layer_norm", "beta must be [C] for x [..., C]", x.shape(), beta.shape());
+    const size_t R = C ? x.numel() / size_t(C) : 0;
+    Tensor out = Tensor::make_result(x.shape(), {x, gamma, beta}, "layer_norm", Tensor::Init::none);
+    Buffer xhat(x.numel()), rstd(R);      // kept for the backward
+    float* y = out.data().data();
+    const float* gs = gamma.data().data();
+    const float* bs = beta.data().data();
+    const size_t row_grain = kGrain / std::max<size_t>(size_t(C), 1) + 1;
+    parallel_ranges(R, row_grain, [&](size_t lo, size_t hi) {     // rows are independent
+        for (size_t r = lo; r < hi; ++r) {
+            const float* xr = x.data().data() + r * size_t(C);
+            float* xh = xhat.data() + r * size_t(C);
+            float* yr = y + r * size_t(C);
+            const float m = lane_sum(size_t(C), [&](size_t c) { return xr[c]; }) / static_cast<float>(C);
+            const float v = lane_sum(size_t(C), [&](size_t c) { return (xr[c] - m) * (xr[c] - m); }) / static_cast<float>(C);
+            const float rs = rstd[r] = 1.0f / std::sqrt(v + eps);
+            for (int c = 0; c < C; ++c) {
+                xh[c] = (xr[c] - m) * rs;
+                yr[c] = xh[c] * gs[c] + bs[c];
+            }
+        }
+    });
+    // backward: y = xhat * gamma + beta, xhat = (x - mean) * rstd
+    //   dgamma += sum_rows dy * xhat ; dbeta += sum_rows dy
+    //   dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)),  dxhat = dy * gamma
+    out.set_backward([x, gamma, beta, xhat = std::move(xhat), rstd = std::move(rstd), R, C](Node& o) {
+        Tensor tx = x, tg = gamma, tb = beta;
+        float* gx = tx.grad().data();
+        float* gg = tg.grad().data();
+        float* gb = tb.grad().data();
+        const float* gs = gamma.data().data();
+        const size_t n = size_t(C);                   // a local: the loops below vectorize
+        const size_t row_grain = kGrain / std::max<size_t>(n, 1) + 1;
+        parallel_ranges(R, row_grain, [&](size_t lo, size_t hi) {     // dx: rows are independent
+            for (size_t r = lo; r < hi; ++r) {
+                const float* dy = o.grad.data() + r * n;
+                const float* xh = xhat.data() + r * n;
+                float* gxr = gx + r * n;
+                const float rs = rstd[r];
+                const float mean_d = lane_sum(n, [&](size_t c) { return dy[c] * gs[c]; }) / static_cast<float>(C);
+                const float mean_dx = lane_sum(n, [&](size_t c) { return dy[c] * gs[c] * xh[c]; }) / static_cast<float>(C);
+                for (size_t c = 0; c < n; ++c) gxr[c] += rs * (dy[c] * gs[c] - mean_d - xh[c] * mean_dx);
+            }
+        });
+        // dgamma, dbeta: sums over the rows, in row order; threads split the columns
+        parallel_ranges(n, R * n >= 2 * kGrain ? 16 : n, [&](size_t lo, size_t hi) {
+            std::vector<float> sg(gg + lo, gg + hi), sb(gb + lo, gb + hi);   // local running sums
+            for (size_t r = 0; r < R; ++r) {
+                const float* dy = o.grad.data() + r * n + lo;
+                const float* xh = xhat.data() + r * n + lo;
+                for (size_t c = 0; c < hi - lo; ++c) {
+                    sg[c] += dy[c] * xh[c];
+                    sb[c] += dy[c];
+                }
+            }
+            std::copy(sg.begin(), sg.end(), gg + lo);
+            std::copy(sb.begin(), sb.end(), gb + lo);
+        });
+    });
+    return out;
+}
+
+// ---------------------------------------------------------------------------
+// Lookups, losses, regularisation
+
+Tensor embedding(const Tensor& table, std::span<const int> ids, const Shape& ids_shape) {
+    if (table.ndim() != 2) shape_error("embedding", "table must be [V, C]", table.shape(), ids_shape);
+    if (numel(ids_shape) != ids.size())
+        throw std::invalid_argument("embedding: " + std::to_string(ids.size()) + " ids do not fill shape " +
+                                    to_string(ids_shape));
+    const int V = table.dim(0), C = table.dim(1);
+    for (int id : ids)
+        if (id < 0 || id >= V)
+            throw std::invalid_argument("embedding: token id " + std::to_string(id) + " is outside the table [0, " +
+                                        std::to_string(V) + ")");
+    Shape s = ids_shape;
+    s.push_back(C);
+    Tensor out = Tensor::make_result(s, {table}, "embedding", Tensor::Init::none);
+    auto y = out.data();
+    auto w = table.data();
+    for (size_t i = 0; i < ids.size(); ++i)           // y[i, :] = table[ids[i], :]
+        std::copy_n(w.begin() + static_cast<std::ptrdiff_t>(size_t(ids[i]) * C), C,
+                    y.begin() + static_cast<std::ptrdiff_t>(i * C));
+    // backward: dtable[ids[i], :] += dy[i, :]  (a repeated id receives the sum)
+    out.set_backward([table, ids_v = std::vector<int>(ids.begin(), ids.end()), C](Node& o) {
+        Tensor t = table;
+        auto g = t.grad();
+        for (size_t i = 0; i < ids_v.size(); ++i)
+            for (int c = 0; c < C; ++c) g[size_t(ids_v[i]) * C + c] += o.grad[i * C + c];
+    });
+    return out;
+}
+
+Tensor cross_entropy(const Tensor& logits, std::span<const int> labels) {
+    if (logits.ndim() != 2 || static_cast<size_t>(logits.dim(0)) != labels.size())
+        throw std::invalid_argument("cross_entropy: logits must be [N, K] with N = " + std::to_string(labels.size()) +
+                                    " labels, got " + to_string(logits.shape()));
+    const int N = logits.dim(0), K = logits.dim(1);
+    for (int l : labels)
+        if (l < 0 || l >= K)
+            throw std::invalid_argument("cross_entropy: label " + std::to_string(l) + " is outside [0, " +
+                                        std::to_string(K) + ")");
+    Tensor out = Tensor::make_result({}, {logits}, "cross_entropy");
+    std::vector<float> p(logits.numel());             // softmax, kept for the backward
+    auto xs = logits.data();
+    float loss = 0.0f;
+    for (int n = 0; n < N; ++n) {
+        const size_t row = size_t(n) * K;
+        float m = -INFINITY;
+        for (int k = 0; k < K; ++k) m = std::max(m, xs[row + k]);
+        float z = 0.0f;
+        for (int k = 0; k < K; ++k) z += std::exp(xs[row + k] - m);
+        for (int k = 0; k < K; ++k) p[row + k] = std::exp(xs[row + k] - m) / z;
+        loss += (m - xs[row + size_t(labels[size_t(n)])]) + std::log(z);  // -log softmax[label]
+    }
+    out.data()[0] = N ? loss / static_cast<float>(N) : 0.0f;
+    // backward: loss = mean_n -log p[n, label_n]  =>  dlogits[n,k] += dy * (p[n,k] - [k == label_n]) / N
+    out.set_backward([logits, p = std::move(p), lab = std::vector<int>(labels.begin(), labels.end()), N, K](Node& o) {
+        Tensor t = logits;
+        auto g = t.grad();
+        const float s = o.grad[0] / static_cast<float>(N);
+        for (int n = 0; n < N; ++n)
+            for (int k = 0; k < K; ++k) {
+                const size_t i = size_t(n) * K + k;
+                g[i] += s * (p[i] - (k == lab[size_t(n)] ? 1.0f : 0.0f));
+            }
+    });
+    return out;
+}
+
+Tensor dropout(const Tensor& x, float p, bool training, Rng& rng) {
+    if (!(p >= 0.0f && p < 1.0f)) throw std::invalid_argument("dropout: p = " + std::to_string(p) + " is outside [0, 1)");
+    if (!training || p == 0.0f) return x;
+    const float keep = 1.0f / (1.0f - p);
+    // The mask: element i is kept unless its uniform u_i < p, with u_i the top 24
+    // bits of draw i of a counter-based stream (rng.hpp, splitmix64_at) under a
+    // key taken from rng. One draw of rng per call; the mask is a function of
+    // (key, i), so threads can draw any part of it, and the backward recomputes
+    // it instead of storing it.
+    const std::uint64_t key = rng.next_u64();
+    auto m = [key, p, keep](size_t i) {                  // m_i = 0 or 1/(1-p)
+        const float u = static_cast<float>(splitmix64_at(key, i) >> 40) * 0x1.0p-24f;
+        return u < p ? 0.0f : keep;
+    };
+    Tensor out = Tensor::make_result(x.shape(), {x}, "dropout", Tensor::Init::none);
+    {
+        float* y = out.data().data();
+        const float* xs = x.data().data();
+        parallel_ranges(x.numel(), 1 << 14, [&](size_t lo, size_t hi) {
+            for (size_t i = lo; i < hi; ++i) y[i] = xs[i] * m(i);
+        });
+    }
+    // backward: y = x * m  =>  dx += dy * m
+    out.set_backward([x, m](Node& o) {
+        Tensor t = x;
+        float* g = t.grad().data();
+        const float* dy = o.grad.data();
+        parallel_ranges(o.grad.size(), 1 << 14, [&](size_t lo, size_t hi) {
+            for (size_t i = lo; i < hi; ++i) g[i] += dy[i] * m(i);
+        });
+    });
+    return out;
+}
+
+// ---------------------------------------------------------------------------
+// Masks
+
+Tensor causal_mask(int T) {
+    if (T < 0) throw std::invalid_argument("causal_mask: T = " + std::to_string(T) + " is negative");
+    Tensor m = Tensor::zeros({T, T});
+    for (int i = 0; i < T; ++i)
+        for (int j = i + 1; j < T; ++j) m.data()[size_t(i) * T + j] = 1.0f;   // query i may not see key j > i
+    return m;
+}
+
+Tensor padding_mask_for_scores(const Tensor& pad) {
+    if (pad.ndim() != 2)
+        throw std::invalid_argument("padding_mask_for_scores: pad must be [B, S], got " + to_string(pad.shape()));
+    return Tensor::from({pad.dim(0), 1, 1, pad.dim(1)}, std::vector<float>(pad.data().begin(), pad.data().end()));
+}
+
+}  // namespace llm

@@ -1,0 +1,76 @@
+#pragma once
+// The complete mini LLM (lesson 5): a sentiment classifier on our encoder.
+//
+//   ids [B, T], pad [B, T] (1 = padding)
+//   x = embedding(ids) * sqrt(C) + PE[:T]          [B, T, C]   sinusoidal PE
+//   x = Dropout(x)
+//   x = Encoder(x, pad)                             [B, T, C]   pads are never attended to
+//   pooled = masked_mean(x, pad)                    [B, C]      mean over the real tokens
+//   logits = classifier(pooled)                     [B, K]
+//
+// Parameter names (torch conventions, see tests/reference/minillm.py):
+//   embedding.weight [V, C] (init N(0, 1/C)), encoder.layers.N.* (encoder.hpp), encoder.norm.*
+//   (pre-LN only), classifier.weight [K, C], classifier.bias [K].
+//
+// BagOfWords is the baseline the lessons compare against: the same embedding,
+// mean-pooled, the same classifier, and no attention, no positions; it sees
+// which words occur, never their order.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "nn/encoder.hpp"
+#include "core/rng.hpp"
+#include "core/tensor.hpp"
+
+namespace llm {
+
+struct ModelConfig {
+    int vocab_size = 0;                     // V: tokens in the vocabulary, <pad> and <unk> included
+    int d_model = 64;                       // C: width of every token vector
+    int num_heads = 4;                      // H: attention heads, must divide d_model
+    int d_ff = 256;                         // F: hidden width of each feed-forward network
+    int num_layers = 2;                     // encoder blocks
+    int num_classes = 3;                    // K: labels to predict
+    int max_len = 32;                       // longest sequence; rows of the PE table
+    float dropout = 0.1f;                   // probability, applied only in training
+    Activation activation = Activation::relu;
+    bool pre_norm = false;                  // false: post-LN (the paper); true: pre-LN
+    void validate() const;                  // throws std::invalid_argument naming the bad field
+    EncoderConfig encoder() const;
+};
+
+class MiniLLM {
+public:
+    MiniLLM(const ModelConfig& cfg, std::uint64_t seed);
+    struct Output {
+        Tensor logits;                      // [B, K]
+        std::vector<Tensor> attention;      // per layer [B, H, T, T]
+    };
+    // Dropout is on when dropout_rng is given (training), off with nullptr.
+    Output forward(std::span<const int> ids, const Tensor& pad, Rng* dropout_rng) const;
+    NamedTensors named_parameters() const;  // every trainable tensor, torch names, fixed order
+    std::size_t num_parameters() const;
+    const ModelConfig& config() const { return cfg_; }
+
+    Tensor embedding;                       // [V, C]
+    Tensor positions;                       // [max_len, C] sinusoidal, not a parameter
+    Encoder encoder;
+    Tensor classifier_weight, classifier_bias;   // [K, C], [K]
+
+private:
+    ModelConfig cfg_;
+};
+
+class BagOfWords {
+public:
+    BagOfWords(int vocab_size, int d_model, int num_classes, std::uint64_t seed);
+    Tensor forward(std::span<const int> ids, const Tensor& pad) const;   // logits [B, K]
+    NamedTensors named_parameters() const;
+    Tensor embedding, classifier_weight, classifier_bias;
+};
+
+std::size_t count_parameters(const NamedTensors& params);
+
+}  // namespace llm
