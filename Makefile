@@ -4,6 +4,9 @@
 #   CXX       compiler (g++ >= 12 or clang++ >= 14)          default: g++
 #   CXXFLAGS  optimisation flags, overridable                 default: -O3 -march=native -g
 #   EXTRA     appended flags, e.g. EXTRA=-Werror or sanitizers
+#   READABLE  1: the plain kernels (src/kernels/readable: three-loop GEMM, one
+#             thread, zeroing allocator, lesson 2's attention steps), built in
+#             build/readable; empty: the fast ones (src/kernels/fast), in build/
 #
 # Flags that are always on: C++20, warnings, dependency tracking, and
 # -ffp-contract=off so that g++ and clang++ round every expression the same
@@ -15,13 +18,23 @@ CXX      := g++
 endif
 CXXFLAGS ?= -O3 -march=native -g
 EXTRA    ?=
+READABLE ?=
+ifeq ($(READABLE),1)
+BUILD    ?= build/readable
+KERNELS  := readable
+KFLAGS   := -DLLM_READABLE
+else
 BUILD    ?= build
+KERNELS  := fast
+KFLAGS   :=
+endif
 
 WARN     := -Wall -Wextra -Wpedantic
-ALLFLAGS := -std=c++20 $(WARN) -ffp-contract=off $(CXXFLAGS) $(EXTRA) -Isrc -Ilessons -MMD -MP
+ALLFLAGS := -std=c++20 $(WARN) -ffp-contract=off $(CXXFLAGS) $(KFLAGS) $(EXTRA) -Isrc -Ilessons -MMD -MP
 LDLIBS   := -pthread
 
-SRC      := $(wildcard src/*/*.cpp)
+# every layer's files, and the kernels of this build (src/kernels/fast or src/kernels/readable)
+SRC      := $(wildcard src/*/*.cpp) $(wildcard src/kernels/$(KERNELS)/*.cpp)
 LIB_OBJ  := $(SRC:%.cpp=$(BUILD)/%.o)
 LIB      := $(BUILD)/libllm.a
 
@@ -64,11 +77,11 @@ $(BUILD)/%.o: %.cpp
 # AdamW's update loop vectorizes only when sqrt need not set errno; sqrt is
 # correctly rounded either way, so the values are the same bits.
 $(BUILD)/src/nn/optim.o: ALLFLAGS += -fno-math-errno
-# The softmax's exp loop (ops.hpp, exp_nonpositive) has a select at the end;
-# g++ vectorizes it only when a floating-point operation may not trap, which
-# is clang's default. Nothing here enables FP traps, and the flag changes no
-# value (it is not one of -ffast-math's value-changing flags).
-$(BUILD)/src/core/ops.o: ALLFLAGS += -fno-trapping-math
+# The softmax's exp loop (kernels/softmax.cpp, exp_nonpositive) has a select at
+# the end; g++ vectorizes it only when a floating-point operation may not trap,
+# which is clang's default. Nothing here enables FP traps, and the flag changes
+# no value (it is not one of -ffast-math's value-changing flags).
+$(BUILD)/src/kernels/softmax.o: ALLFLAGS += -fno-trapping-math
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@

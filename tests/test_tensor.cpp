@@ -8,12 +8,13 @@
 #include <cstdint>
 #include <string>
 
-#include "kernels/gemm.hpp"
+#include "kernels/kernels.hpp"
 #include "gradcheck.hpp"
 #include "nn/init.hpp"
 #include "core/ops.hpp"
 
 using namespace llm;
+using namespace llm::kernels;
 using llm::testing::random_tensor;
 using Inputs = std::vector<Tensor>;
 

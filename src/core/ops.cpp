@@ -12,7 +12,6 @@
 #include "core/ops.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cassert>
 #include <cmath>
 #include <cstdint>
@@ -20,8 +19,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "kernels/gemm.hpp"
-#include "kernels/parallel.hpp"
+#include "kernels/kernels.hpp"
 
 namespace llm {
 
@@ -29,8 +27,9 @@ namespace {
 
 using std::size_t;
 
-// Elementwise loops go to the thread pool in ranges of at least this many
-// elements (below that, handing work over costs more than it saves).
+// Elementwise loops go to the threads (kernels::parallel_ranges) in ranges of
+// at least this many elements (below that, handing work over costs more than
+// it saves). The readable build runs them in one piece.
 constexpr size_t kGrain = size_t(1) << 12;
 
 [[noreturn]] void shape_error(const char* op, const std::string& what, const Shape& a, const Shape& b) {
@@ -104,66 +103,23 @@ void strided_loop(const Shape& out, const std::vector<size_t>& sa, const std::ve
     }
 }
 
-// Two broadcast layouts cover nearly every call in a transformer: the same
-// shape (residuals), and one operand repeating over the other's leading dims
-// ([B, T, C] + [T, C] positions, [B, T, C] * [C]). Both are `out` viewed as
-// [rows, inner], the repeating operand indexed by the column alone; row_loop
-// walks them with plain loops the compiler vectorizes. Any other case takes
-// the odometer. Both visit the elements in the same order: same bytes.
-struct RowLayout {
-    bool ok = false;                        // false: use strided_loop
-    size_t rows = 1, inner = 0;
-    bool a_repeats = false, b_repeats = false;
-};
-
-// Does `s`, without its leading 1s, equal the trailing dims of `out`?
-bool is_suffix(const Shape& s, const Shape& out) {
-    size_t first = 0;
-    while (first < s.size() && s[first] == 1) ++first;
-    const size_t len = s.size() - first;
-    return len <= out.size() && std::equal(s.begin() + std::ptrdiff_t(first), s.end(), out.end() - std::ptrdiff_t(len));
-}
-
-RowLayout row_layout(const Shape& a, const Shape& b, const Shape& out) {
-    RowLayout l;
-    const size_t n = numel(out);
-    if (a == b) l.ok = true;
-    else if (a == out && is_suffix(b, out)) l.ok = l.b_repeats = true;
-    else if (b == out && is_suffix(a, out)) l.ok = l.a_repeats = true;
-    if (!l.ok) return l;
-    l.inner = l.b_repeats ? numel(b) : l.a_repeats ? numel(a) : n;
-    l.rows = l.inner ? n / l.inner : 0;
-    return l;
-}
-
-template <class F>
-void row_loop(const RowLayout& l, F&& f) {  // f(i in out, i in a, i in b), in row-major order
-    for (size_t r = 0; r < l.rows; ++r)
-        for (size_t j = 0; j < l.inner; ++j) {
-            const size_t i = r * l.inner + j;
-            f(i, l.a_repeats ? j : i, l.b_repeats ? j : i);
-        }
-}
-
 // Elementwise binary op with broadcasting. fwd(a, b) is the value; da(a, b)
 // and db(a, b) are the partial derivatives.
 template <class Fwd, class Da, class Db>
 Tensor binary(const char* name, const Tensor& a, const Tensor& b, Fwd fwd, Da da, Db db) {
     const Shape shape = broadcast_shape(name, a.shape(), b.shape());
     Tensor out = Tensor::make_result(shape, {a, b}, name, Tensor::Init::none);
-    const RowLayout rl = row_layout(a.shape(), b.shape(), shape);
     const auto sa = broadcast_strides(a.shape(), shape), sb = broadcast_strides(b.shape(), shape);
-    const bool same = rl.ok && !rl.a_repeats && !rl.b_repeats;      // a, b and out: one shape
+    const bool same = a.shape() == b.shape();                       // a, b and out: one shape, any order
     {
         auto y = out.data();
         auto x1 = a.data(), x2 = b.data();
         auto f = [&](size_t i, size_t ia, size_t ib) { y[i] = fwd(x1[ia], x2[ib]); };
-        if (same) parallel_ranges(y.size(), kGrain, [&](size_t lo, size_t hi) { for (size_t i = lo; i < hi; ++i) f(i, i, i); });
-        else if (rl.ok) row_loop(rl, f);
+        if (same) kernels::parallel_ranges(y.size(), kGrain, [&](size_t lo, size_t hi) { for (size_t i = lo; i < hi; ++i) f(i, i, i); });
         else strided_loop(shape, sa, sb, f);
     }
     // backward: da += dy * d(fwd)/da, summed over the dims a was repeated along; same for b
-    out.set_backward([a, b, rl, same, sa, sb, da, db](Node& o) {
+    out.set_backward([a, b, same, sa, sb, da, db](Node& o) {
         Tensor ta = a, tb = b;
         auto ga = ta.grad(), gb = tb.grad();
         auto x1 = a.data(), x2 = b.data();
@@ -172,9 +128,8 @@ Tensor binary(const char* name, const Tensor& a, const Tensor& b, Fwd fwd, Da da
             ga[ia] += dy[i] * da(x1[ia], x2[ib]);
             gb[ib] += dy[i] * db(x1[ia], x2[ib]);
         };
-        if (same) parallel_ranges(o.grad.size(), kGrain, [&](size_t lo, size_t hi) { for (size_t i = lo; i < hi; ++i) f(i, i, i); });
-        else if (rl.ok) row_loop(rl, f);              // (a repeated operand sums over rows: kept in order)
-        else strided_loop(o.shape, sa, sb, f);
+        if (same) kernels::parallel_ranges(o.grad.size(), kGrain, [&](size_t lo, size_t hi) { for (size_t i = lo; i < hi; ++i) f(i, i, i); });
+        else strided_loop(o.shape, sa, sb, f);        // (a repeated operand sums in order)
     });
     return out;
 }
@@ -185,14 +140,14 @@ Tensor unary(const char* name, const Tensor& x, Fwd fwd, Deriv deriv) {
     Tensor out = Tensor::make_result(x.shape(), {x}, name, Tensor::Init::none);
     auto y = out.data();
     auto xs = x.data();
-    parallel_ranges(xs.size(), kGrain, [&](size_t lo, size_t hi) { for (size_t i = lo; i < hi; ++i) y[i] = fwd(xs[i]); });
+    kernels::parallel_ranges(xs.size(), kGrain, [&](size_t lo, size_t hi) { for (size_t i = lo; i < hi; ++i) y[i] = fwd(xs[i]); });
     // backward: dx += dy * f'(x)
     out.set_backward([x, deriv](Node& o) {
         Tensor t = x;
         auto g = t.grad();
         auto xs = x.data();
         const std::span<const float> dy = o.grad;
-        parallel_ranges(xs.size(), kGrain, [&](size_t lo, size_t hi) {
+        kernels::parallel_ranges(xs.size(), kGrain, [&](size_t lo, size_t hi) {
             for (size_t i = lo; i < hi; ++i) g[i] += dy[i] * deriv(xs[i]);
         });
     });
@@ -331,20 +286,6 @@ Tensor narrow(const Tensor& x, int dim, int start, int length) {
 // ---------------------------------------------------------------------------
 // Products
 
-namespace {
-// f(i) for i in [0, n), the independent entries of a batched product. When
-// there are several and the work (multiply-adds in all) pays for it, they are
-// spread over the thread pool in contiguous chunks (each gemm then runs on one
-// thread); each entry is computed the same way wherever it runs.
-template <class F>
-void for_each_batch(size_t n, double work, F&& f) {
-    const int chunks = n < 2 || work < 64.0 * 64 * 64 ? 1 : static_cast<int>(std::min<size_t>(n, 4 * size_t(num_threads())));
-    parallel_for(chunks, [&](int c) {
-        for (size_t i = n * size_t(c) / size_t(chunks); i < n * size_t(c + 1) / size_t(chunks); ++i) f(i);
-    });
-}
-}  // namespace
-
 Tensor matmul(const Tensor& a, const Tensor& b) {
     if (a.ndim() < 2 || b.ndim() < 2) shape_error("matmul", "both operands need at least 2 dims", a.shape(), b.shape());
     const int M = a.dim(-2), K = a.dim(-1), N = b.dim(-1);
@@ -355,35 +296,14 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
     Shape s = a.shape();
     s.back() = N;
     const size_t batch = prod(a.shape(), 0, a.ndim() - 2);
-    const size_t sa = static_cast<size_t>(M) * K, sb = shared_b ? 0 : static_cast<size_t>(K) * N,
-                 sc = static_cast<size_t>(M) * N;
-    const double work = double(batch) * M * N * K;
+    const size_t sa = size_t(M) * K, sb = shared_b ? 0 : size_t(K) * N, sc = size_t(M) * N;   // one entry of each
     Tensor out = Tensor::make_result(s, {a, b}, "matmul", Tensor::Init::none);
-    {
-        const std::span<const float> A = a.data(), B = b.data();
-        const std::span<float> C = out.data();
-        for_each_batch(batch, work, [&](size_t i) {   // C[M,N] = A[M,K] B[K,N]
-            gemm(false, false, M, N, K, A.subspan(i * sa, sa), B.subspan(i * sb, size_t(K) * N), C.subspan(i * sc, sc), false);
-        });
-    }
+    kernels::gemm_batched({batch, sa, sb, sc}, false, false, M, N, K, a.data(), b.data(), out.data(), false);   // C = A B
     // backward: dA[M,K] += dC[M,N] B^T ; dB[K,N] += A^T dC (summed over the batch, in order, when B is shared)
-    out.set_backward([a, b, M, N, K, batch, sa, sb, sc, shared_b, work](Node& o) {
+    out.set_backward([a, b, M, N, K, batch, sa, sb, sc](Node& o) {
         Tensor ta = a, tb = b;
-        const std::span<const float> dC = o.grad, A = a.data(), B = b.data();
-        if (a.requires_grad()) {
-            auto dA = ta.grad();
-            for_each_batch(batch, work, [&](size_t i) {
-                gemm(false, true, M, K, N, dC.subspan(i * sc, sc), B.subspan(i * sb, size_t(K) * N), dA.subspan(i * sa, sa), true);
-            });
-        }
-        if (b.requires_grad()) {
-            auto dB = tb.grad();
-            auto one = [&](size_t i) {
-                gemm(true, false, K, N, M, A.subspan(i * sa, sa), dC.subspan(i * sc, sc), dB.subspan(i * sb, size_t(K) * N), true);
-            };
-            if (shared_b) for (size_t i = 0; i < batch; ++i) one(i);
-            else for_each_batch(batch, work, one);
-        }
+        if (a.requires_grad()) kernels::gemm_batched({batch, sc, sb, sa}, false, true, M, K, N, o.grad, b.data(), ta.grad(), true);
+        if (b.requires_grad()) kernels::gemm_batched({batch, sa, sc, sb}, true, false, K, N, M, a.data(), o.grad, tb.grad(), true);
     });
     return out;
 }
@@ -401,10 +321,10 @@ Tensor linear_impl(const Tensor& x, const Tensor& W, const Tensor* bias) {
     Tensor out = bias ? Tensor::make_result(s, {x, W, *bias}, "linear", Tensor::Init::none)
                       : Tensor::make_result(s, {x, W}, "linear", Tensor::Init::none);
     auto y = out.data();
-    gemm(false, true, R, O, I, x.data(), W.data(), y, false);             // y[R,O] = x[R,I] W^T
+    kernels::gemm(false, true, R, O, I, x.data(), W.data(), y, false);    // y[R,O] = x[R,I] W^T
     if (bias) {
         const float* bs = bias->data().data();
-        parallel_ranges(size_t(R), kGrain / size_t(std::max(O, 1)) + 1, [&](size_t lo, size_t hi) {
+        kernels::parallel_ranges(size_t(R), kGrain / size_t(std::max(O, 1)) + 1, [&](size_t lo, size_t hi) {
             for (size_t r = lo; r < hi; ++r)
                 for (size_t j = 0; j < size_t(O); ++j) y[r * size_t(O) + j] += bs[j];
         });
@@ -415,11 +335,11 @@ Tensor linear_impl(const Tensor& x, const Tensor& W, const Tensor* bias) {
     out.set_backward([x, W, b, has_bias, R, O, I](Node& o) {
         Tensor tx = x, tW = W, tb = b;
         const std::span<const float> dy = o.grad;
-        if (x.requires_grad()) gemm(false, false, R, I, O, dy, W.data(), tx.grad(), true);
-        if (W.requires_grad()) gemm(true, false, O, I, R, dy, x.data(), tW.grad(), true);
+        if (x.requires_grad()) kernels::gemm(false, false, R, I, O, dy, W.data(), tx.grad(), true);
+        if (W.requires_grad()) kernels::gemm(true, false, O, I, R, dy, x.data(), tW.grad(), true);
         if (has_bias && b.requires_grad()) {                 // threads split the columns; rows summed in order
             auto gb = tb.grad();
-            parallel_ranges(size_t(O), size_t(R) * size_t(O) >= 2 * kGrain ? 16 : size_t(O), [&](size_t lo, size_t hi) {
+            kernels::parallel_ranges(size_t(O), size_t(R) * size_t(O) >= 2 * kGrain ? 16 : size_t(O), [&](size_t lo, size_t hi) {
                 std::vector<float> sb(gb.begin() + std::ptrdiff_t(lo), gb.begin() + std::ptrdiff_t(hi));   // running sums
                 for (size_t r = 0; r < size_t(R); ++r)
                     for (size_t j = 0; j < hi - lo; ++j) sb[j] += dy[r * size_t(O) + lo + j];
@@ -517,35 +437,9 @@ Tensor masked_mean(const Tensor& x, const Tensor& pad) {
 }
 
 // ---------------------------------------------------------------------------
-// Softmax family. Rows are the last dim: x viewed as [R, N].
-
-void softmax_row(std::span<const float> x, std::span<float> y, std::span<const unsigned char> blocked) {
-    assert(y.size() == x.size() && (blocked.empty() || blocked.size() == x.size()));
-    const size_t N = x.size();
-    auto off = [&](size_t j) { return !blocked.empty() && blocked[j]; };
-    float m = -INFINITY;                              // max over the allowed entries
-    for (size_t j = 0; j < N; ++j)
-        if (!off(j)) m = std::max(m, x[j]);
-    if (m == -INFINITY) {                             // every entry blocked: the row is all zeros
-        std::fill(y.begin(), y.end(), 0.0f);
-        return;
-    }
-    if (blocked.empty())                              // e_j = exp(x_j - m): vectorized
-        for (size_t j = 0; j < N; ++j) y[j] = exp_nonpositive(x[j] - m);
-    else
-        for (size_t j = 0; j < N; ++j) y[j] = blocked[j] ? 0.0f : exp_nonpositive(x[j] - m);
-    float z = 0.0f;                                   // sum_j e_j, in order
-    for (size_t j = 0; j < N; ++j) z += y[j];
-    for (size_t j = 0; j < N; ++j) y[j] /= z;
-}
-
-// backward: y = softmax(x) => dx_j += y_j (dy_j - sum_k dy_k y_k)   (blocked y_j = 0 get nothing)
-void softmax_row_backward(std::span<const float> y, std::span<const float> dy, std::span<float> dx) {
-    assert(dy.size() == y.size() && dx.size() == y.size());
-    float dot = 0.0f;
-    for (size_t j = 0; j < y.size(); ++j) dot += dy[j] * y[j];
-    for (size_t j = 0; j < y.size(); ++j) dx[j] += y[j] * (dy[j] - dot);
-}
+// Softmax family. Rows are the last dim: x viewed as [R, N]. The softmax of
+// one row is kernels::softmax_row (fused attention uses the same one):
+//   y_j = exp(x_j - m) / sum_k exp(x_k - m), m = max_k x_k; blocked entries get 0
 
 std::vector<size_t> mask_strides(const char* op, const Shape& scores, const Tensor& mask) {
     const Shape s = broadcast_shape(op, scores, mask.shape());
@@ -569,15 +463,16 @@ Tensor softmax_impl(const Tensor& x, const std::vector<unsigned char>* blocked) 
     auto y = out.data();
     auto xs = x.data();
     for (size_t r = 0; r < R; ++r)
-        softmax_row(xs.subspan(r * N, N), y.subspan(r * N, N),
-                    blocked ? std::span<const unsigned char>(*blocked).subspan(r * N, N)
-                            : std::span<const unsigned char>());
-    // backward: row by row, softmax_row_backward above
+        kernels::softmax_row(xs.subspan(r * N, N), y.subspan(r * N, N),
+                             blocked ? std::span<const unsigned char>(*blocked).subspan(r * N, N)
+                                     : std::span<const unsigned char>());
+    // backward: row by row, dx_j += y_j (dy_j - sum_k dy_k y_k)
     out.set_backward([x, N, R](Node& o) {
         Tensor t = x;
         auto g = t.grad();
         const std::span<const float> y = o.data, dy = o.grad;
-        for (size_t r = 0; r < R; ++r) softmax_row_backward(y.subspan(r * N, N), dy.subspan(r * N, N), g.subspan(r * N, N));
+        for (size_t r = 0; r < R; ++r)
+            kernels::softmax_row_backward(y.subspan(r * N, N), dy.subspan(r * N, N), g.subspan(r * N, N));
     });
     return out;
 }
@@ -620,22 +515,42 @@ Tensor log_softmax(const Tensor& x) {
 }
 
 namespace {
-// sum over i < n of f(i), in a fixed order the compiler can vectorize: 16
-// running sums (lane l adds f(l), f(l + 16), ...), then the lanes added
-// pairwise. A left-to-right sum is one long chain of dependent additions and
-// waits on each; this is 16 short chains. The order is set by this code, so
-// every compiler and thread count gives the same bytes.
-template <class F>
-float lane_sum(size_t n, F&& f) {
-    constexpr size_t L = 16;
-    float lane[L] = {};
-    size_t i = 0;
-    for (; i + L <= n; i += L)
-        for (size_t l = 0; l < L; ++l) lane[l] += f(i + l);
-    for (size_t l = 0; i + l < n; ++l) lane[l] += f(i + l);
-    for (size_t w = L / 2; w > 0; w /= 2)            // lane[l] += lane[l + w]: 16 -> 8 -> 4 -> 2 -> 1
-        for (size_t l = 0; l < w; ++l) lane[l] += lane[l + w];
-    return lane[0];
+// layer_norm's backward. xhat = (x - mean) * rstd, y = xhat * gamma + beta:
+//   dgamma += sum_rows dy * xhat ; dbeta += sum_rows dy
+//   dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)),  dxhat = dy * gamma
+void layer_norm_backward(const Tensor& x, const Tensor& gamma, const Tensor& beta, const Buffer& xhat,
+                         const Buffer& rstd, Node& o) {
+    Tensor tx = x, tg = gamma, tb = beta;
+    float* gx = tx.grad().data();
+    float* gg = tg.grad().data();
+    float* gb = tb.grad().data();
+    const float* gs = gamma.data().data();
+    const size_t n = gamma.numel(), R = rstd.size();  // rows [R, C]; n = C, a local: the loops below vectorize
+    const float C = static_cast<float>(n);
+    kernels::parallel_ranges(R, kGrain / std::max<size_t>(n, 1) + 1, [&](size_t lo, size_t hi) {   // dx: rows apart
+        std::vector<float> d(n);                      // dxhat of one row
+        for (size_t r = lo; r < hi; ++r) {
+            const float* dy = o.grad.data() + r * n;
+            const std::span<const float> xh(xhat.data() + r * n, n);
+            for (size_t c = 0; c < n; ++c) d[c] = dy[c] * gs[c];
+            const float mean_d = kernels::sum(d) / C, mean_dx = kernels::dot(d, xh) / C;
+            for (size_t c = 0; c < n; ++c) gx[r * n + c] += rstd[r] * (d[c] - mean_d - xh[c] * mean_dx);
+        }
+    });
+    // dgamma, dbeta: sums over the rows, in row order; threads split the columns
+    kernels::parallel_ranges(n, R * n >= 2 * kGrain ? 16 : n, [&](size_t lo, size_t hi) {
+        std::vector<float> sg(gg + lo, gg + hi), sb(gb + lo, gb + hi);   // local running sums
+        for (size_t r = 0; r < R; ++r) {
+            const float* dy = o.grad.data() + r * n + lo;
+            const float* xh = xhat.data() + r * n + lo;
+            for (size_t c = 0; c < hi - lo; ++c) {
+                sg[c] += dy[c] * xh[c];
+                sb[c] += dy[c];
+            }
+        }
+        std::copy(sg.begin(), sg.end(), gg + lo);
+        std::copy(sb.begin(), sb.end(), gb + lo);
+    });
 }
 }  // namespace
 
@@ -643,63 +558,28 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
     const int C = x.ndim() ? x.dim(-1) : 0;
     if (x.ndim() < 1 || gamma.shape() != Shape{C}) shape_error("layer_norm", "gamma must be [C] for x [..., C]", x.shape(), gamma.shape());
     if (beta.shape() != Shape{C}) shape_error("layer_norm", "beta must be [C] for x [..., C]", x.shape(), beta.shape());
-    const size_t R = C ? x.numel() / size_t(C) : 0;
+    const size_t R = C ? x.numel() / size_t(C) : 0, n = size_t(C);
     Tensor out = Tensor::make_result(x.shape(), {x, gamma, beta}, "layer_norm", Tensor::Init::none);
     Buffer xhat(x.numel()), rstd(R);      // kept for the backward
     float* y = out.data().data();
     const float* gs = gamma.data().data();
     const float* bs = beta.data().data();
-    const size_t row_grain = kGrain / std::max<size_t>(size_t(C), 1) + 1;
-    parallel_ranges(R, row_grain, [&](size_t lo, size_t hi) {     // rows are independent
+    kernels::parallel_ranges(R, kGrain / std::max<size_t>(n, 1) + 1, [&](size_t lo, size_t hi) {   // rows apart
         for (size_t r = lo; r < hi; ++r) {
-            const float* xr = x.data().data() + r * size_t(C);
-            float* xh = xhat.data() + r * size_t(C);
-            float* yr = y + r * size_t(C);
-            const float m = lane_sum(size_t(C), [&](size_t c) { return xr[c]; }) / static_cast<float>(C);
-            const float v = lane_sum(size_t(C), [&](size_t c) { return (xr[c] - m) * (xr[c] - m); }) / static_cast<float>(C);
+            const std::span<const float> xr = x.data().subspan(r * n, n);
+            const std::span<float> xh(xhat.data() + r * n, n);
+            const float m = kernels::sum(xr) / static_cast<float>(C);             // mean
+            for (size_t c = 0; c < n; ++c) xh[c] = xr[c] - m;
+            const float v = kernels::dot(xh, xh) / static_cast<float>(C);         // biased variance
             const float rs = rstd[r] = 1.0f / std::sqrt(v + eps);
-            for (int c = 0; c < C; ++c) {
-                xh[c] = (xr[c] - m) * rs;
-                yr[c] = xh[c] * gs[c] + bs[c];
+            for (size_t c = 0; c < n; ++c) {
+                xh[c] = xh[c] * rs;                                               // (x - mean) * rstd
+                y[r * n + c] = xh[c] * gs[c] + bs[c];
             }
         }
     });
-    // backward: y = xhat * gamma + beta, xhat = (x - mean) * rstd
-    //   dgamma += sum_rows dy * xhat ; dbeta += sum_rows dy
-    //   dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)),  dxhat = dy * gamma
-    out.set_backward([x, gamma, beta, xhat = std::move(xhat), rstd = std::move(rstd), R, C](Node& o) {
-        Tensor tx = x, tg = gamma, tb = beta;
-        float* gx = tx.grad().data();
-        float* gg = tg.grad().data();
-        float* gb = tb.grad().data();
-        const float* gs = gamma.data().data();
-        const size_t n = size_t(C);                   // a local: the loops below vectorize
-        const size_t row_grain = kGrain / std::max<size_t>(n, 1) + 1;
-        parallel_ranges(R, row_grain, [&](size_t lo, size_t hi) {     // dx: rows are independent
-            for (size_t r = lo; r < hi; ++r) {
-                const float* dy = o.grad.data() + r * n;
-                const float* xh = xhat.data() + r * n;
-                float* gxr = gx + r * n;
-                const float rs = rstd[r];
-                const float mean_d = lane_sum(n, [&](size_t c) { return dy[c] * gs[c]; }) / static_cast<float>(C);
-                const float mean_dx = lane_sum(n, [&](size_t c) { return dy[c] * gs[c] * xh[c]; }) / static_cast<float>(C);
-                for (size_t c = 0; c < n; ++c) gxr[c] += rs * (dy[c] * gs[c] - mean_d - xh[c] * mean_dx);
-            }
-        });
-        // dgamma, dbeta: sums over the rows, in row order; threads split the columns
-        parallel_ranges(n, R * n >= 2 * kGrain ? 16 : n, [&](size_t lo, size_t hi) {
-            std::vector<float> sg(gg + lo, gg + hi), sb(gb + lo, gb + hi);   // local running sums
-            for (size_t r = 0; r < R; ++r) {
-                const float* dy = o.grad.data() + r * n + lo;
-                const float* xh = xhat.data() + r * n + lo;
-                for (size_t c = 0; c < hi - lo; ++c) {
-                    sg[c] += dy[c] * xh[c];
-                    sb[c] += dy[c];
-                }
-            }
-            std::copy(sg.begin(), sg.end(), gg + lo);
-            std::copy(sb.begin(), sb.end(), gb + lo);
-        });
+    out.set_backward([x, gamma, beta, xhat = std::move(xhat), rstd = std::move(rstd)](Node& o) {
+        layer_norm_backward(x, gamma, beta, xhat, rstd, o);
     });
     return out;
 }
@@ -790,7 +670,7 @@ Tensor dropout(const Tensor& x, float p, bool training, Rng& rng) {
     {
         float* y = out.data().data();
         const float* xs = x.data().data();
-        parallel_ranges(x.numel(), 1 << 14, [&](size_t lo, size_t hi) {
+        kernels::parallel_ranges(x.numel(), 1 << 14, [&](size_t lo, size_t hi) {
             for (size_t i = lo; i < hi; ++i) y[i] = xs[i] * m(i);
         });
     }
@@ -799,7 +679,7 @@ Tensor dropout(const Tensor& x, float p, bool training, Rng& rng) {
         Tensor t = x;
         float* g = t.grad().data();
         const float* dy = o.grad.data();
-        parallel_ranges(o.grad.size(), 1 << 14, [&](size_t lo, size_t hi) {
+        kernels::parallel_ranges(o.grad.size(), 1 << 14, [&](size_t lo, size_t hi) {
             for (size_t i = lo; i < hi; ++i) g[i] += dy[i] * m(i);
         });
     });

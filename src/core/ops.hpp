@@ -13,10 +13,9 @@
 //   all-zero weights, never NaN.
 // - An op given incompatible shapes throws std::invalid_argument naming the
 //   op and both shapes, in every build type.
-#include <bit>
-#include <cmath>
-#include <cstdint>
+#include <cstddef>
 #include <span>
+#include <vector>
 
 #include "core/rng.hpp"
 #include "core/tensor.hpp"
@@ -57,39 +56,6 @@ Tensor softmax(const Tensor& x);                     // over the last dim, max-s
 Tensor softmax(const Tensor& x, const Tensor& mask); // mask broadcast to x, 1 = blocked
 Tensor log_softmax(const Tensor& x);                 // over the last dim
 
-// The softmax of one row, forward and backward, for the ops that fuse it into
-// a larger loop (attention.cpp): the same code, so the same bits, as softmax.
-//   y = softmax(x), blocked[j] != 0 -> y_j = 0 (no mask: an empty span); all blocked -> zeros
-//   dx_j += y_j (dy_j - sum_k dy_k y_k)
-void softmax_row(std::span<const float> x, std::span<float> y, std::span<const unsigned char> blocked);
-// exp(x) for x <= 0, the only arguments a max-subtracted softmax has. Written
-// out (Cephes' expf: x = n ln2 + r, |r| <= ln2/2, exp(r) by a degree-7
-// polynomial, times 2^n from the exponent bits) so that the softmax loop
-// vectorizes, which a call to the C library's expf prevents, and so that
-// every compiler gives the same bits (plain float operations in a fixed order,
-// -ffp-contract=off). At most 2 ulp from the exact value (tests/test_tensor.cpp
-// measures it); below -87 it returns 0 (the exact value is under 1.7e-38),
-// and for x > 0, which softmax never passes, it returns 1.
-inline float exp_nonpositive(float x) {
-    constexpr float log2e = 1.44269504088896341f;
-    constexpr float ln2_hi = 0.693359375f, ln2_lo = -2.12194440e-4f;   // ln2_hi * n is exact for |n| < 2^15
-    float xc = x >= -87.0f ? x : -87.0f;                                 // (a NaN x also becomes -87 here)
-    xc = xc < 0.0f ? xc : 0.0f;                                          // outside the domain: exp(0), never UB
-    const float n = std::floor(xc * log2e + 0.5f);                       // nearest integer, in [-126, 0]
-    const float r = (xc - n * ln2_hi) - n * ln2_lo;
-    float p = 1.9875691500e-4f;
-    p = p * r + 1.3981999507e-3f;
-    p = p * r + 8.3334519073e-3f;
-    p = p * r + 4.1665795894e-2f;
-    p = p * r + 1.6666665459e-1f;
-    p = p * r + 5.0000001201e-1f;
-    p = (p * (r * r) + r) + 1.0f;                                        // exp(r)
-    const float scale = std::bit_cast<float>(static_cast<std::uint32_t>(static_cast<int>(n) + 127) << 23);   // 2^n
-    const float e = p * scale;
-    return x >= -87.0f ? e : (x != x ? x : 0.0f);                        // NaN stays NaN
-}
-
-void softmax_row_backward(std::span<const float> y, std::span<const float> dy, std::span<float> dx);
 // mask broadcast to `scores`, one byte per score: 1 = blocked. Errors name `op`.
 std::vector<unsigned char> blocked_entries(const char* op, const Shape& scores, const Tensor& mask);
 // The same mask as strides: score (i0, i1, ...) reads mask.data()[sum_d i_d * strides[d]]

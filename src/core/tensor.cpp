@@ -1,41 +1,15 @@
 #include "core/tensor.hpp"
 
 #include <algorithm>
-
 #include <cassert>
 #include <limits>
 #include <stdexcept>
 #include <unordered_set>
 #include <utility>
 
-#include "kernels/parallel.hpp"
-
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
+#include "kernels/kernels.hpp"
 
 namespace llm {
-
-// ---------------------------------------------------------------------------
-// Memory. A training step allocates and frees every activation and gradient,
-// thousands of buffers, many of them large. By default glibc serves blocks
-// above ~128 KiB with mmap and unmaps them on free, so the next step faults
-// every page in again and the kernel zeroes it: a third of a small model's
-// step went to that. Likewise, when a step's graph dies, glibc returns the
-// free top of the heap to the system, and the next step faults it back in
-// (a quarter of a large model's step). So: mmap only blocks above 32 MiB (the
-// most glibc allows) and never trim the heap. A process then keeps its peak
-// footprint until it exits, and a step reuses the previous step's memory.
-// It changes no value.
-#if defined(__GLIBC__)
-namespace {
-const bool g_malloc_tuned = [] {
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
-    return true;
-}();
-}  // namespace
-#endif
 
 std::string to_string(const Shape& s) {
     std::string out = "[";
@@ -78,12 +52,10 @@ Node::~Node() {
 }
 
 namespace {
-// node.grad = zeros, numel floats; the big ones zeroed by all threads.
+// node.grad = zeros, numel floats
 void zero_grad_of(Node& node) {
-    node.grad.resize(node.data.size());                // (Buffer: resize leaves the new floats unset)
-    float* g = node.grad.data();
-    parallel_ranges(node.grad.size(), std::size_t(1) << 12,
-                    [g](std::size_t lo, std::size_t hi) { std::fill(g + lo, g + hi, 0.0f); });
+    node.grad.resize(node.data.size());                // (fast build: resize leaves the new floats unset)
+    kernels::fill_zero(node.grad);
 }
 }  // namespace
 

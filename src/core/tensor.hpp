@@ -29,10 +29,11 @@
 #include <functional>
 #include <memory>
 #include <span>
-#include <new>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "kernels/kernels.hpp"
 
 namespace llm {
 
@@ -41,24 +42,7 @@ using Shape = std::vector<int>;
 std::string to_string(const Shape& s);      // "[2, 3, 4]"
 std::size_t numel(const Shape& s);          // product of the dims (1 for [])
 
-// std::vector's allocator, except that growing a vector default-initializes
-// the new floats (leaves them as they come) instead of zeroing them. An op's
-// output is written in full by the op: zeroing it first would stream every
-// activation through memory one more time. Everything else about the vector
-// is std::vector<float>: assign(n, 0.0f) still zeroes, spans view it.
-template <class T>
-struct DefaultInitAllocator : std::allocator<T> {
-    template <class U>
-    struct rebind { using other = DefaultInitAllocator<U>; };
-    DefaultInitAllocator() = default;
-    template <class U>
-    DefaultInitAllocator(const DefaultInitAllocator<U>&) noexcept {}
-    template <class U>
-    void construct(U* p) noexcept { ::new (static_cast<void*>(p)) U; }            // default-init: no zeroing
-    template <class U, class... Args>
-    void construct(U* p, Args&&... args) { ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...); }
-};
-using Buffer = std::vector<float, DefaultInitAllocator<float>>;
+using Buffer = kernels::Buffer;             // a std::vector<float> (kernels.hpp: fast, it does not zero)
 
 struct Node {
     Buffer data;                             // values, row-major, numel(shape) floats

@@ -75,19 +75,18 @@ Tensor merge_heads(const Tensor& x);
 
 // ---------------------------------------------------------------------------
 // The same attention without the copies (what MultiHeadAttention::forward
-// runs). split_heads, the transposes and merge_heads move every activation
-// through a dozen copies, and back again in the backward pass. These two ops
-// read each head straight out of the packed projection qkv [B, T, 3C] and
-// write its output straight into its columns of [B, T, C]. Head h of batch
-// entry b is the T x D block of rows b, columns h*D .. h*D+D-1 of
-//   q = qkv[..., 0:C], k = qkv[..., C:2C], v = qkv[..., 2C:3C].
+// runs in the fast build; fused_attention.cpp over kernels/attention.cpp).
+// split_heads, the transposes and merge_heads move every activation through a
+// dozen copies, and back again in the backward pass. These two ops read each
+// head straight out of the packed projection qkv [B, T, 3C] and write its
+// output straight into its columns of [B, T, C]:
 //
 //   attention_weights(qkv, H[, mask])  w[b,h] = softmax(q_bh k_bh^T / sqrt(D), mask)   [B, H, T, T]
 //   attention_mix(w, qkv)              y[b, :, h*D:h*D+D] = w[b,h] v_bh                 [B, T, C]
 //
-// Every sum runs through the same gemm, in the same order, as the matmuls of
-// split_heads -> scaled_dot_product_attention -> merge_heads, so the two give
-// the same bits, forward and backward (tests/test_modules.cpp checks it).
+// with q = qkv[..., 0:C], k = qkv[..., C:2C], v = qkv[..., 2C:3C]. They give
+// the same bits as narrow -> split_heads -> scaled_dot_product_attention ->
+// merge_heads, forward and backward (tests/test_modules.cpp checks it).
 // mask broadcasts to [B, H, T, T], 1 = blocked.
 Tensor attention_weights(const Tensor& qkv, int num_heads);
 Tensor attention_weights(const Tensor& qkv, int num_heads, const Tensor& mask);

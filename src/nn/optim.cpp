@@ -5,7 +5,7 @@
 #include <numbers>
 #include <stdexcept>
 
-#include "kernels/parallel.hpp"
+#include "kernels/kernels.hpp"
 
 namespace llm {
 
@@ -35,7 +35,7 @@ void AdamW::step() {
         float* m = m_[k].data();
         float* v = v_[k].data();
         // every element on its own: threads split the big tensors into ranges
-        parallel_ranges(params_[k].numel(), std::size_t(1) << 13, [=](std::size_t lo, std::size_t hi) {
+        kernels::parallel_ranges(params_[k].numel(), std::size_t(1) << 13, [=](std::size_t lo, std::size_t hi) {
             for (std::size_t i = lo; i < hi; ++i) {
                 p[i] *= decay;
                 m[i] = beta1 * m[i] + (1.0f - beta1) * g[i];

@@ -37,16 +37,16 @@
 
 #include "app/cli.hpp"
 #include "io/dataset.hpp"
-#include "kernels/gemm.hpp"
+#include "kernels/kernels.hpp"
 #include "nn/model.hpp"
 #include "core/ops.hpp"
 #include "nn/optim.hpp"
-#include "kernels/parallel.hpp"
 #include "core/rng.hpp"
 #include "io/tokenizer.hpp"
 #include "app/train.hpp"
 
 using namespace llm;
+using namespace llm::kernels;
 
 namespace {
 

@@ -1,6 +1,5 @@
-// GEMM: the readable reference, then the fast version.
-//
-// The fast version is the GotoBLAS / BLIS structure, in plain C++:
+// The fast GEMM (kernels.hpp; the readable build uses reference.cpp).
+// It is the GotoBLAS / BLIS structure, in plain C++:
 //
 //   for jc over N in steps of NC:              a column panel of C
 //     for pc over K in steps of KC:            a slab of the sum
@@ -24,7 +23,7 @@
 // never the sum. std::fma is written out because the Makefile forbids the
 // compiler to contract a*b+c on its own (-ffp-contract=off); an explicit fma
 // rounds once, identically under g++ and clang++.
-#include "kernels/gemm.hpp"
+#include "kernels/kernels.hpp"
 
 #include <algorithm>
 #include <cassert>
@@ -33,34 +32,13 @@
 #include <memory>
 #include <new>
 
-#include "kernels/parallel.hpp"
-
 #if defined(__AVX2__) || defined(__AVX512F__)
 #include <immintrin.h>
 #endif
 
-namespace llm {
+namespace llm::kernels {
 
 using std::size_t;
-
-void gemm_reference(bool trans_a, bool trans_b, int M, int N, int K,
-                    std::span<const float> A, std::span<const float> B,
-                    std::span<float> C, bool accumulate) {
-    assert(A.size() == static_cast<size_t>(M) * K);
-    assert(B.size() == static_cast<size_t>(K) * N);
-    assert(C.size() == static_cast<size_t>(M) * N);
-    for (int i = 0; i < M; ++i)
-        for (int j = 0; j < N; ++j) {
-            float acc = 0.0f;
-            for (int k = 0; k < K; ++k) {
-                const float a = trans_a ? A[static_cast<size_t>(k) * M + i] : A[static_cast<size_t>(i) * K + k];
-                const float b = trans_b ? B[static_cast<size_t>(j) * K + k] : B[static_cast<size_t>(k) * N + j];
-                acc += a * b;
-            }
-            float& c = C[static_cast<size_t>(i) * N + j];
-            c = accumulate ? c + acc : acc;
-        }
-}
 
 // ---------------------------------------------------------------------------
 // Blocking parameters.
@@ -388,4 +366,4 @@ void gemm(bool trans_a, bool trans_b, int M, int N, int K,
     }
 }
 
-}  // namespace llm
+}  // namespace llm::kernels
