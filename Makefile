@@ -48,7 +48,7 @@ TEST_OBJ := $(TEST_SRC:%.cpp=$(BUILD)/%.o)
 TEST_MAIN:= $(BUILD)/tests/main.o
 TEST_BIN := $(BUILD)/run_tests
 
-.PHONY: all help test clean lesson1 lesson2 lesson3 lesson4 lesson5 bench sanitize fuzz
+.PHONY: all help test clean lesson1 lesson2 lesson3 lesson4 lesson5 bench sanitize fuzz check-layers check-builds
 .DEFAULT_GOAL := all
 
 all: $(LIB) $(LESSONS) $(TEST_BIN)     ## build the library, the lessons and the tests
@@ -60,12 +60,14 @@ help:                                  ## list the targets
 	@echo "make lesson3    positional encoding            (figures in out/lesson3/)"
 	@echo "make lesson4    the transformer encoder        (figures in out/lesson4/)"
 	@echo "make lesson5    the complete mini LLM: train, evaluate, save, reuse"
-	@echo "make test       build and run the test suite (needs Catch2: apt-get install catch2)"
+	@echo "make test       check-layers, then build and run the test suite (needs Catch2: apt-get install catch2)"
+	@echo "make check-layers   includes point only down the layers of src/"
+	@echo "make check-builds   the fast and the readable build give the same results (builds both)"
 	@echo "make bench      benchmark against PyTorch (PyTorch optional)"
 	@echo "make sanitize   tests and a short lesson 5 under ASan+UBSan"
 	@echo "make fuzz       run the libFuzzer harnesses for a bounded time (clang++)"
 	@echo "make clean      remove $(BUILD)/"
-	@echo "Variables: CXX=clang++  CXXFLAGS='-O0 -g'  EXTRA=-Werror"
+	@echo "Variables: CXX=clang++  CXXFLAGS='-O0 -g'  EXTRA=-Werror  READABLE=1 (plain kernels, in build/readable)"
 
 # ---------------------------------------------------------------------------
 # library
@@ -111,8 +113,34 @@ $(TEST_BIN): $(TEST_MAIN) $(TEST_OBJ) $(FIXTURE_OBJ) $(LIB)
 	$(CXX) $(ALLFLAGS) $(TEST_MAIN) $(TEST_OBJ) $(FIXTURE_OBJ) $(LIB) $(LDLIBS) -o $@
 
 # tests/test_robustness.cpp runs $(BUILD)/lesson5 as a subprocess (LLM_LESSON5).
-test: $(TEST_BIN) $(BUILD)/lesson5      ## build and run the tests; ends with "tests: N passed, M failed"
+test: check-layers $(TEST_BIN) $(BUILD)/lesson5   ## build and run the tests; ends with "tests: N passed, M failed"
 	LLM_LESSON5=$(BUILD)/lesson5 ./$(TEST_BIN)
+
+# ---------------------------------------------------------------------------
+# structure and the two builds
+
+check-layers:                          ## includes point only down: kernels < core < nn < io < viz < app
+	@tests/check_layers.sh
+
+# tests/builds/twin.cpp: one fixed training step, run by the fast build on 1,
+# 2 and 3 threads (the same bytes) and by the readable build (the same numbers
+# within the tolerances twin.cpp states).
+TWIN_OUT := build/twin-out
+$(BUILD)/twin: tests/builds/twin.cpp $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALLFLAGS) $< $(LIB) $(LDLIBS) -o $@
+
+check-builds:                          ## the fast and the readable build agree (builds both)
+	$(MAKE) READABLE= BUILD=build build/twin
+	$(MAKE) READABLE=1 BUILD=build/readable build/readable/twin
+	@mkdir -p $(TWIN_OUT)
+	LLM_THREADS=1 build/twin run $(TWIN_OUT)/fast-1.bin
+	LLM_THREADS=2 build/twin run $(TWIN_OUT)/fast-2.bin
+	LLM_THREADS=3 build/twin run $(TWIN_OUT)/fast-3.bin
+	build/readable/twin run $(TWIN_OUT)/readable.bin
+	build/twin same $(TWIN_OUT)/fast-1.bin $(TWIN_OUT)/fast-2.bin
+	build/twin same $(TWIN_OUT)/fast-1.bin $(TWIN_OUT)/fast-3.bin
+	build/twin close $(TWIN_OUT)/fast-1.bin $(TWIN_OUT)/readable.bin
 
 # ---------------------------------------------------------------------------
 # sanitizers: the tests (and lesson 5's short run, see SANITIZE_LESSON) under

@@ -64,6 +64,14 @@ std::string nonempty(const std::string& flag, const std::string& s) {
 
 // --- the table of flags ----------------------------------------------------------
 
+// A ModelConfig default as --help shows it: "64", "0.1".
+template <class T>
+std::string dflt(T ModelConfig::*field) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", static_cast<double>(ModelConfig{}.*field));
+    return buf;
+}
+
 struct Flag {
     std::string name;          // "--epochs"
     std::string value;         // "N"; empty for a switch
@@ -82,19 +90,19 @@ const std::vector<Flag>& flags() {
         {"--out", "DIR", "folder for the figures and model.safetensors (out/lesson5)",
          [](Options& o, const std::string& v) { o.out_dir = nonempty("--out", v); }},
         // model
-        {"--d-model", "N", "width of every token vector, 1..1024 (64)",
+        {"--d-model", "N", "width of every token vector, 1..1024 (" + dflt(&ModelConfig::d_model) + ")",
          [](Options& o, const std::string& v) { o.d_model = static_cast<int>(parse_int("--d-model", v, 1, 1024)); }},
-        {"--heads", "N", "attention heads, must divide --d-model, 1..64 (4)",
+        {"--heads", "N", "attention heads, must divide --d-model, 1..64 (" + dflt(&ModelConfig::num_heads) + ")",
          [](Options& o, const std::string& v) { o.num_heads = static_cast<int>(parse_int("--heads", v, 1, 64)); }},
-        {"--d-ff", "N", "hidden width of the feed-forward networks, 1..8192 (128)",
+        {"--d-ff", "N", "hidden width of the feed-forward networks, 1..8192 (" + dflt(&ModelConfig::d_ff) + ")",
          [](Options& o, const std::string& v) { o.d_ff = static_cast<int>(parse_int("--d-ff", v, 1, 8192)); }},
-        {"--layers", "N", "encoder blocks, 1..16 (2)",
+        {"--layers", "N", "encoder blocks, 1..16 (" + dflt(&ModelConfig::num_layers) + ")",
          [](Options& o, const std::string& v) { o.num_layers = static_cast<int>(parse_int("--layers", v, 1, 16)); }},
-        {"--max-len", "N", "longest input in tokens, 1..512; longer sentences are cut (32)",
+        {"--max-len", "N", "longest input in tokens, 1..512; longer sentences are cut (" + dflt(&ModelConfig::max_len) + ")",
          [](Options& o, const std::string& v) { o.max_len = static_cast<int>(parse_int("--max-len", v, 1, 512)); }},
-        {"--dropout", "P", "dropout probability while training, 0 <= P < 1 (0.1)",
+        {"--dropout", "P", "dropout probability while training, 0 <= P < 1 (" + dflt(&ModelConfig::dropout) + ")",
          [](Options& o, const std::string& v) { o.dropout = parse_float("--dropout", v, 0, false, 1, true); }},
-        {"--activation", "NAME", "feed-forward activation: relu or gelu (relu)",
+        {"--activation", "NAME", std::string("feed-forward activation: relu or gelu (") + to_string(ModelConfig{}.activation) + ")",
          [](Options& o, const std::string& v) {
              if (v == "relu") o.activation = Activation::relu;
              else if (v == "gelu") o.activation = Activation::gelu;

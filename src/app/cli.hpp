@@ -47,11 +47,16 @@ struct Options {
     std::string train_path = "data/sentiment_train.tsv";
     std::string test_path = "data/sentiment_test.tsv";
     std::string out_dir = "out/lesson5";
-    // model (vocab_size and num_classes come from the data)
-    int d_model = 64, num_heads = 4, d_ff = 128, num_layers = 2, max_len = 32;
-    float dropout = 0.1f;
-    Activation activation = Activation::relu;
-    bool pre_norm = false;
+    // model: ModelConfig's fields and defaults (nn/config.hpp); vocab_size and
+    // num_classes come from the data
+    int d_model = ModelConfig{}.d_model;
+    int num_heads = ModelConfig{}.num_heads;
+    int d_ff = ModelConfig{}.d_ff;
+    int num_layers = ModelConfig{}.num_layers;
+    int max_len = ModelConfig{}.max_len;
+    float dropout = ModelConfig{}.dropout;
+    Activation activation = ModelConfig{}.activation;
+    bool pre_norm = ModelConfig{}.pre_norm;
     std::optional<float> embed_std;   // redraw the embedding N(0, S^2); default: MiniLLM's N(0, 1/d_model)
     // training
     int epochs = 8;

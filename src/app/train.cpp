@@ -10,6 +10,7 @@
 
 #include "core/ops.hpp"
 #include "nn/optim.hpp"
+#include "viz/report.hpp"
 
 namespace llm::train {
 
@@ -28,16 +29,6 @@ std::string pct(double v) {                                                     
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.2f%%", 100.0 * v);
     return buf;
-}
-
-std::string thousands(double v) {                                                 // 35104.2 -> "35,104"
-    std::string digits = std::to_string(static_cast<long long>(std::llround(v)));
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
 }
 
 // "NaN", "+inf" or "-inf" (std::to_string would print "-nan" for some NaNs).
@@ -187,7 +178,7 @@ std::string epoch_line(const EpochRecord& r, int epochs, bool timing) {
                   pct(r.test_accuracy).c_str(), static_cast<double>(r.lr));
     std::string line = buf;
     if (timing) {
-        std::snprintf(buf, sizeof buf, "  %5.1f s  %9s", r.seconds, thousands(r.tokens_per_second).c_str());
+        std::snprintf(buf, sizeof buf, "  %5.1f s  %9s", r.seconds, report::thousands(r.tokens_per_second).c_str());
         line += buf;
     }
     return line;
@@ -242,6 +233,77 @@ void restore(const NamedTensors& params, const std::vector<std::vector<float>>& 
     }
 }
 
+// The running numbers of one epoch (dropout on: what the optimizer saw).
+struct Tally {
+    double loss_sum = 0.0;
+    std::size_t seen = 0, correct = 0, tokens = 0;
+    void add(const Tensor& logits, const ExampleBatch& batch, float loss) {   // logits [B, K]
+        const auto B = batch.labels.size(), K = static_cast<std::size_t>(logits.dim(1));
+        const auto lg = logits.data();
+        for (std::size_t r = 0; r < B; ++r) {
+            const float* row = lg.data() + r * K;
+            correct += static_cast<int>(std::max_element(row, row + K) - row) == batch.labels[r];
+        }
+        for (const std::size_t len : batch.tokens.lengths) tokens += len;
+        loss_sum += static_cast<double>(loss) * static_cast<double>(B);
+        seen += B;
+    }
+};
+
+// One optimizer step on one batch, counted into `tally`. Returns "" or, when
+// the loss or the gradient is not finite (nothing updated then), what went wrong.
+std::string train_step(Classifier& model, AdamW& optimizer, const ExampleBatch& batch, Rng& dropout_rng, float lr,
+                       float clip_norm, Tally& tally) {
+    optimizer.zero_grad();
+    const Tensor logits = model.logits(batch.tokens, &dropout_rng);       // [B, K], dropout on
+    Tensor loss = cross_entropy(logits, batch.labels);                    // []
+    const float loss_value = loss.item();
+    if (!std::isfinite(loss_value)) return "the loss is " + non_finite(loss_value);
+    loss.backward();
+    const float norm = clip_grad_norm(model.params, clip_norm);           // norm before clipping
+    if (!std::isfinite(norm)) return "the gradient norm is " + non_finite(norm);
+    optimizer.set_lr(lr);
+    optimizer.step();
+    tally.add(logits, batch, loss_value);
+    return "";
+}
+
+// "  2/8 [####......] 40/113 loss 0.4321 acc 87.50% lr 2.95e-03 35,104 tok/s"
+std::string bar_text(int epoch, int epochs, int step, int steps, const Tally& t, float lr, double seconds, bool timing) {
+    char buf[200];
+    const int width = 10, filled = (step + 1) * width / steps;
+    std::snprintf(buf, sizeof buf, "  %d/%d [%s%s] %d/%d loss %.4f acc %s lr %.2e", epoch, epochs,
+                  std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                  std::string(static_cast<std::size_t>(width - filled), '.').c_str(), step + 1, steps,
+                  t.loss_sum / static_cast<double>(t.seen),
+                  pct(static_cast<double>(t.correct) / static_cast<double>(t.seen)).c_str(), static_cast<double>(lr));
+    std::string text = buf;
+    if (timing && seconds > 0.0)
+        text.append(" ").append(report::thousands(static_cast<double>(t.tokens) / seconds)).append(" tok/s");
+    return text;
+}
+
+// The record of an epoch: its running numbers, then both splits evaluated
+// (dropout off, whole splits); the test split's evaluation also goes to *on_test.
+EpochRecord end_of_epoch(Classifier& model, const Vocab& vocab, std::span<const Example> train,
+                         std::span<const Example> test, const Options& opt, int epoch, const Tally& t, float lr,
+                         Evaluation* on_test) {
+    EpochRecord rec;
+    rec.epoch = epoch;
+    rec.running_loss = t.loss_sum / static_cast<double>(t.seen);
+    rec.lr = lr;
+    const Evaluation on_train = evaluate(model, vocab, train, opt.eval_batch_size);
+    rec.train_loss = on_train.loss;
+    rec.train_accuracy = on_train.accuracy;
+    rec.test_loss = rec.test_accuracy = std::numeric_limits<double>::quiet_NaN();
+    if (!test.empty()) {
+        *on_test = evaluate(model, vocab, test, opt.eval_batch_size);
+        rec.test_loss = on_test->loss;
+        rec.test_accuracy = on_test->accuracy;
+    }
+    return rec;
+}
+
 }  // namespace
 
 Result fit(Classifier& model, const Vocab& vocab, std::span<const Example> train, std::span<const Example> test,
@@ -287,8 +349,7 @@ Result fit(Classifier& model, const Vocab& vocab, std::span<const Example> train
         const double t0 = now_seconds();
         double train_seconds = 0.0;
         shuffle_rng.shuffle(order);
-        double loss_sum = 0.0;
-        std::size_t seen = 0, correct = 0, tokens = 0;
+        Tally tally;
         float lr = 0.0f;
         for (int step = 0; step < steps_per_epoch; ++step) {
             if (opt.before_step) opt.before_step(epoch, step);
@@ -296,70 +357,25 @@ Result fit(Classifier& model, const Vocab& vocab, std::span<const Example> train
             const std::span<const std::size_t> idx(order.data() + begin, std::min(opt.batch_size, N - begin));
             const ExampleBatch batch = make_example_batch(vocab, train, idx, model.max_len);   // ids [B, T]
 
-            optimizer.zero_grad();
-            const Tensor logits = model.logits(batch.tokens, &dropout_rng);       // [B, K], dropout on
-            Tensor loss = cross_entropy(logits, batch.labels);                    // []
-            const float loss_value = loss.item();
             lr = schedule.at(result.steps);
-            auto where = [&] {
-                char buf[96];
-                std::snprintf(buf, sizeof buf, " at epoch %d, step %d/%d (lr %.2e)", epoch, step + 1, steps_per_epoch,
+            const std::string trouble = train_step(model, optimizer, batch, dropout_rng, lr, opt.clip_norm, tally);
+            if (!trouble.empty()) {
+                char at[96];
+                std::snprintf(at, sizeof at, " at epoch %d, step %d/%d (lr %.2e)", epoch, step + 1, steps_per_epoch,
                               static_cast<double>(lr));
-                return std::string(buf);
-            };
-            if (!std::isfinite(loss_value)) return stop("the loss is " + non_finite(loss_value) + where());
-            loss.backward();
-            const float norm = clip_grad_norm(model.params, opt.clip_norm);       // norm before clipping
-            if (!std::isfinite(norm)) return stop("the gradient norm is " + non_finite(norm) + where());
-            optimizer.set_lr(lr);
-            optimizer.step();
+                return stop(trouble + at);
+            }
             ++result.steps;
-
-            // running numbers of this epoch (dropout on: what the optimizer saw)
-            const auto K = static_cast<std::size_t>(logits.dim(1));
-            const auto lg = logits.data();
-            for (std::size_t r = 0; r < idx.size(); ++r) {
-                const float* row = lg.data() + r * K;
-                correct += static_cast<int>(std::max_element(row, row + K) - row) == batch.labels[r];
-            }
-            for (const std::size_t len : batch.tokens.lengths) tokens += len;
-            loss_sum += static_cast<double>(loss_value) * static_cast<double>(idx.size());
-            seen += idx.size();
             train_seconds = now_seconds() - t0;
-            if (opt.progress == Progress::bar) {
-                char buf[200];
-                const int width = 10, filled = (step + 1) * width / steps_per_epoch;
-                std::snprintf(buf, sizeof buf, "  %d/%d [%s%s] %d/%d loss %.4f acc %s lr %.2e", epoch,
-                              opt.epochs, std::string(static_cast<std::size_t>(filled), '#').c_str(),
-                              std::string(static_cast<std::size_t>(width - filled), '.').c_str(), step + 1,
-                              steps_per_epoch, loss_sum / static_cast<double>(seen),
-                              pct(static_cast<double>(correct) / static_cast<double>(seen)).c_str(),
-                              static_cast<double>(lr));
-                std::string text = buf;
-                if (opt.timing && train_seconds > 0.0)
-                    text.append(" ").append(thousands(static_cast<double>(tokens) / train_seconds)).append(" tok/s");
-                bar.draw(text);
-            }
+            if (opt.progress == Progress::bar)
+                bar.draw(bar_text(epoch, opt.epochs, step, steps_per_epoch, tally, lr, train_seconds, opt.timing));
         }
 
-        // evaluation, dropout off, on whole splits
-        EpochRecord rec;
-        rec.epoch = epoch;
-        rec.running_loss = loss_sum / static_cast<double>(seen);
-        rec.lr = lr;
-        const Evaluation on_train = evaluate(model, vocab, train, opt.eval_batch_size);
-        rec.train_loss = on_train.loss;
-        rec.train_accuracy = on_train.accuracy;
-        rec.test_loss = rec.test_accuracy = std::numeric_limits<double>::quiet_NaN();
-        if (!test.empty()) {
-            result.test = evaluate(model, vocab, test, opt.eval_batch_size);
-            rec.test_loss = result.test.loss;
-            rec.test_accuracy = result.test.accuracy;
-        }
+        EpochRecord rec = end_of_epoch(model, vocab, train, test, opt, epoch, tally, lr, &result.test);
         if (!std::isfinite(rec.train_loss) || (!test.empty() && !std::isfinite(rec.test_loss)))
             return stop("the evaluation loss is not finite after epoch " + std::to_string(epoch));
         rec.seconds = now_seconds() - t0;
-        rec.tokens_per_second = train_seconds > 0.0 ? static_cast<double>(tokens) / train_seconds : 0.0;
+        rec.tokens_per_second = train_seconds > 0.0 ? static_cast<double>(tally.tokens) / train_seconds : 0.0;
         result.history.push_back(rec);
         last_good = snapshot(model.params);
         last_good_epoch = epoch;

@@ -96,8 +96,9 @@ public:
 
     // For ops (ops.cpp): an output node whose parents are `inputs`. It records
     // the parents only when grad mode is on and some input requires a grad.
-    // Its data starts as zeros, or with Init::none as whatever the memory held,
-    // for an op that writes every element itself. (Builds with LLM_POISON, as
+    // Its data starts as zeros, or with Init::none as whatever the memory held
+    // (the readable build's Buffer zeroes it anyway), for an op that writes
+    // every element itself. (Builds with LLM_POISON, as
     // `make sanitize`, fill it with NaN instead, so the tests catch an op that
     // leaves an element unwritten.)
     enum class Init { zeros, none };

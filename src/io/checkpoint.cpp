@@ -128,14 +128,6 @@ std::string float_to_string(float v) {
     return std::string(buf, end);
 }
 
-double parameter_count(const ModelConfig& c) {
-    const double V = c.vocab_size, C = c.d_model, F = c.d_ff, L = c.num_layers, K = c.num_classes;
-    const double attention = 3 * C * C + 3 * C + C * C + C;        // in_proj weight + bias, out_proj weight + bias
-    const double ffn = F * C + F + C * F + C;                      // linear1, linear2
-    const double norms = 4 * C;                                    // norm1, norm2: weight + bias
-    return V * C + L * (attention + ffn + norms) + (c.pre_norm ? 2 * C : 0) + K * C + K;
-}
-
 // ---------------------------------------------------------------------------
 // Saving
 

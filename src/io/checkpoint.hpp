@@ -73,10 +73,8 @@ void save(const std::string& path, const MiniLLM& model, const Vocab& vocab,
           const std::vector<std::string>& classes, const std::string& training = "");
 Loaded load(const std::string& path);
 
-// The number of parameters a config describes, computed from the formula of
-// the architecture (tested against MiniLLM::num_parameters()); in double, so
-// absurd configs do not overflow.
-double parameter_count(const ModelConfig& cfg);
+// The number of parameters a config describes (nn/model.hpp).
+using llm::parameter_count;
 
 // The checksum stored under "crc32": CRC-32 (IEEE) of every metadata key and
 // value except "crc32" (in key order), then every tensor's name, shape and

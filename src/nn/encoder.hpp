@@ -22,13 +22,11 @@
 #include <vector>
 
 #include "nn/attention.hpp"
+#include "nn/config.hpp"
 #include "core/rng.hpp"
 #include "core/tensor.hpp"
 
 namespace llm {
-
-enum class Activation { relu, gelu };
-const char* to_string(Activation a);
 
 // ---------------------------------------------------------------------------
 class LayerNorm {
@@ -41,16 +39,7 @@ public:
 };
 
 // ---------------------------------------------------------------------------
-struct EncoderConfig {
-    int d_model = 64;                       // C: width of every token vector
-    int num_heads = 4;                      // H: attention heads, must divide d_model
-    int d_ff = 256;                         // F: hidden width of the feed-forward network
-    float dropout = 0.1f;                   // probability, applied only in training
-    Activation activation = Activation::relu;
-    bool pre_norm = false;                  // false: post-LN (paper); true: pre-LN
-    void validate() const;                  // throws std::invalid_argument with the reason
-};
-
+// EncoderConfig: nn/config.hpp
 class EncoderBlock {
 public:
     EncoderBlock(const EncoderConfig& cfg, Rng& rng);

@@ -31,6 +31,14 @@ std::size_t count_parameters(const NamedTensors& params) {
     return n;
 }
 
+double parameter_count(const ModelConfig& c) {
+    const double V = c.vocab_size, C = c.d_model, F = c.d_ff, L = c.num_layers, K = c.num_classes;
+    const double attention = 3 * C * C + 3 * C + C * C + C;        // in_proj weight + bias, out_proj weight + bias
+    const double ffn = F * C + F + C * F + C;                      // linear1, linear2
+    const double norms = 4 * C;                                    // norm1, norm2: weight + bias
+    return V * C + L * (attention + ffn + norms) + (c.pre_norm ? 2 * C : 0) + K * C + K;
+}
+
 namespace {
 // ids must fill pad's [B, T]; checked before any op runs, for a message in the model's terms.
 void check_batch(const char* who, std::span<const int> ids, const Tensor& pad, int max_len) {

@@ -20,26 +20,14 @@
 #include <string>
 #include <vector>
 
+#include "nn/config.hpp"
 #include "nn/encoder.hpp"
 #include "core/rng.hpp"
 #include "core/tensor.hpp"
 
 namespace llm {
 
-struct ModelConfig {
-    int vocab_size = 0;                     // V: tokens in the vocabulary, <pad> and <unk> included
-    int d_model = 64;                       // C: width of every token vector
-    int num_heads = 4;                      // H: attention heads, must divide d_model
-    int d_ff = 256;                         // F: hidden width of each feed-forward network
-    int num_layers = 2;                     // encoder blocks
-    int num_classes = 3;                    // K: labels to predict
-    int max_len = 32;                       // longest sequence; rows of the PE table
-    float dropout = 0.1f;                   // probability, applied only in training
-    Activation activation = Activation::relu;
-    bool pre_norm = false;                  // false: post-LN (the paper); true: pre-LN
-    void validate() const;                  // throws std::invalid_argument naming the bad field
-    EncoderConfig encoder() const;
-};
+// ModelConfig, the model's settings: nn/config.hpp
 
 class MiniLLM {
 public:
@@ -71,6 +59,11 @@ public:
     Tensor embedding, classifier_weight, classifier_bias;
 };
 
-std::size_t count_parameters(const NamedTensors& params);
+std::size_t count_parameters(const NamedTensors& params);    // the sum of their numel()
+// The number of parameters a config describes, from the formula of the
+// architecture, before building anything (a checkpoint's config is checked
+// with it); tested against MiniLLM::num_parameters(). In double, so absurd
+// configs do not overflow.
+double parameter_count(const ModelConfig& cfg);
 
 }  // namespace llm

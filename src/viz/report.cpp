@@ -1,6 +1,7 @@
 #include "viz/report.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdarg>
 #include <cstdio>
 #include <stdexcept>
@@ -90,6 +91,17 @@ std::string num(double v) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.4g", v);
     return buf;
+}
+
+std::string thousands(double v) {
+    const std::string digits = std::to_string(std::llround(v));
+    const std::size_t sign = digits[0] == '-' ? 1 : 0;
+    std::string out = digits.substr(0, sign);
+    for (std::size_t i = sign; i < digits.size(); ++i) {
+        if (i > sign && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
 }
 
 // ---------------------------------------------------------------------------

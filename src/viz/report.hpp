@@ -34,6 +34,7 @@ void matrix(std::span<const float> values, std::size_t rows, std::size_t cols,
 std::string fixed(double v, int precision = 3);
 std::string sci(double v, int precision = 2);
 std::string num(double v);                       // %.4g
+std::string thousands(double v);                 // rounded, digits grouped: 35104.2 -> "35,104"
 
 // An aligned table: first column left-aligned, the others right-aligned.
 class Table {
