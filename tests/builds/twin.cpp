@@ -15,10 +15,13 @@
 // of that quantity in the fast run (measured on this program: see the
 // README's Tests section):
 //   loss, logits, gradients      1e-5
-//   the AdamW update p1 - p0     1e-3 of the learning rate; an element whose
-//                                gradient is below 1e-6 of the largest gradient
-//                                is skipped (its update is lr * g / (|g| + eps),
-//                                whose sign rounding may flip)
+//   the AdamW update p1 - p0     1e-3 of the learning rate, on the elements whose
+//                                gradient is at least 1e-3 of the largest one.
+//                                The first update is about lr * g / (|g| + eps):
+//                                where |g| is as small as the gradients' rounding
+//                                differences (~1e-5 of the largest), it follows
+//                                that noise, in either build; the skipped share
+//                                is printed.
 // Exit status 0 when they hold, 1 (with the first offender named) when not.
 #include <cmath>
 #include <cstdint>
@@ -125,8 +128,12 @@ const std::vector<float>& find(const Results& r, const std::string& name) {
 bool close(const std::string& what, std::span<const float> fast, std::span<const float> slow, float scale, float tol,
            std::span<const float> skip_below = {}, float skip = 0.0f) {
     float worst = 0.0f;
+    std::size_t skipped = 0;
     for (std::size_t i = 0; i < fast.size(); ++i) {
-        if (!skip_below.empty() && std::fabs(skip_below[i]) < skip) continue;
+        if (!skip_below.empty() && std::fabs(skip_below[i]) < skip) {
+            ++skipped;
+            continue;
+        }
         const float d = std::fabs(fast[i] - slow[i]) / scale;
         if (!(d <= tol)) {
             std::printf("twin: %s[%zu] differs: fast %.9g, readable %.9g (|diff| %.3g of %.3g, tolerance %.3g)\n",
@@ -135,7 +142,9 @@ bool close(const std::string& what, std::span<const float> fast, std::span<const
         }
         worst = std::max(worst, d);
     }
-    std::printf("  %-52s max |fast - readable| = %.2e of %.3g\n", what.c_str(), double(worst), double(scale));
+    std::printf("  %-52s max |fast - readable| = %.2e of %.3g", what.c_str(), double(worst), double(scale));
+    if (skipped) std::printf("  (%zu of %zu skipped: tiny gradient)", skipped, fast.size());
+    std::printf("\n");
     return true;
 }
 
@@ -156,7 +165,7 @@ int compare_close(const Results& fast, const Results& slow) {
             const std::vector<float>& g = find(fast, "grad " + base);
             std::vector<float> da(a.size()), db(a.size());
             for (std::size_t j = 0; j < a.size(); ++j) da[j] = a[j] - p0[j], db[j] = b[j] - p0[j];
-            ok = close("update " + base, da, db, kLr, 1e-3f, g, 1e-6f * max_abs(g));
+            ok = close("update " + base, da, db, kLr, 1e-3f, g, 1e-3f * max_abs(g));
         } else {
             ok = close(name, a, b, std::max(max_abs(a), 1e-30f), 1e-5f);
         }
