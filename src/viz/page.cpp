@@ -35,11 +35,12 @@ figure img{max-width:100%;height:auto}
 figcaption{font-size:.9rem;color:#555;margin-top:.3rem}
 .src{font-size:.85rem;color:#555;margin:0 0 .8rem}
 .formulas{background:#faf8ef;border-left:4px solid #c8b25a;padding:.5rem 1rem;margin:.8rem 0;overflow-x:auto}
-.formulas div{font-family:"DejaVu Serif",Georgia,serif;font-style:italic;white-space:pre;margin:.15rem 0}
+.formulas div{font-family:"DejaVu Serif",Georgia,serif;font-style:italic;white-space:pre-wrap;margin:.15rem 0}
 nav{font-size:.9rem}
-nav ol{columns:2 18rem;margin:.4rem 0;padding-left:1.6rem}
+.toc{columns:2 18rem;margin:.4rem 0;padding:0;list-style:none}
 .lessons{list-style:none;padding:0}
 .lessons li{display:flex;gap:1rem;align-items:center;border-top:1px solid #ddd;padding:.8rem 0}
+.lessons h2{border:0;margin:0 0 .2rem;padding:0}
 .lessons .thumb{flex:0 0 11rem;text-align:center}
 .lessons .thumb img{max-width:11rem;max-height:8rem}
 .muted{color:#666}
@@ -172,12 +173,44 @@ std::string heading_html(const Block& b, int number, const std::string& to_root)
     return html + "</p>\n";
 }
 
+std::string br(std::string html) {
+    for (std::size_t at = 0; (at = html.find('\n', at)) != std::string::npos; at += 5) html.replace(at, 1, "<br>\n");
+    return html;
+}
+
+// A line printed flush left with no aligned columns ("Causal weights:") reads as a sentence;
+// indented or aligned lines are code-like and keep their spacing.
+bool plain_line(std::string_view line) {
+    return !line.empty() && line[0] != ' ' && line.find("  ") == std::string_view::npos;
+}
+
+// Printed text as runs: sentences as paragraphs, the code-like lines as preformatted text.
+std::string text_html(std::string_view text, const std::string& to_root) {
+    std::string html, run;
+    bool run_plain = false;
+    auto flush = [&] {
+        const std::string body = lines_html(run);
+        if (!body.empty()) html += run_plain ? "<p>" + br(linked(body, to_root)) + "</p>\n" : "<pre>" + linked(body, to_root) + "</pre>\n";
+        run.clear();
+    };
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t j = std::min(text.find('\n', i), text.size());
+        const std::string_view line = text.substr(i, j - i);
+        if (line.empty() ? run_plain : plain_line(line) != run_plain) {
+            flush();
+            run_plain = plain_line(line);
+        }
+        run += line;
+        run += '\n';
+        i = j + 1;
+    }
+    flush();
+    return html;
+}
+
 std::string block_html(const Block& b, const std::string& dir, const std::string& to_root) {
     switch (b.kind) {
-    case Block::Kind::text: {
-        const std::string text = lines_html(b.text);
-        return text.empty() ? "" : "<pre>" + linked(text, to_root) + "</pre>\n";
-    }
+    case Block::Kind::text: return text_html(b.text, to_root);
     case Block::Kind::prose: {
         std::string html = "<p>";
         for (std::size_t i = 0, j; i <= b.text.size(); i = j + 1) {
@@ -221,11 +254,11 @@ bool in_course(const std::string& dir) {
 }
 
 std::string contents(const std::vector<Block>& blocks) {
-    std::string html = "<nav aria-label=\"sections\"><ol>\n";
+    std::string html = "<nav aria-label=\"sections\"><ul class=\"toc\">\n";
     int n = 0;
     for (const auto& b : blocks)
         if (b.kind == Block::Kind::heading) html += "<li><a href=\"#s" + std::to_string(++n) + "\">" + escape(b.text) + "</a></li>\n";
-    return html + "</ol></nav>\n";
+    return html + "</ul></nav>\n";
 }
 
 }  // namespace
@@ -258,8 +291,7 @@ std::string lesson_html(const std::vector<Block>& blocks, const std::vector<std:
         for (const auto& f : formulas) html += "<div>" + escape(f) + "</div>\n";
         html += "</div>\n";
     }
-    const std::string intro = lines_html(rest);
-    if (!intro.empty()) html += "<p>" + linked(intro, to_root) + "</p>\n";
+    html += text_html(rest, to_root);
     html += "</header>\n" + contents(blocks) + "<main>\n";
     int sections = 0;
     for (std::size_t i = blocks.empty() || blocks[0].kind != Block::Kind::text ? 0 : 1; i < blocks.size(); ++i) {

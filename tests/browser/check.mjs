@@ -82,9 +82,11 @@ function launch() {
                       reject: e => { clearTimeout(timer); reject(e); }, method });
     proc.stdio[3].write(JSON.stringify({ id, method, params, sessionId }) + '\0');
   });
-  const close = () => {
+  const exited = new Promise(resolve => proc.on('exit', resolve));
+  const close = async () => {   // the profile is removed once Chromium has stopped writing to it
     proc.kill();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await exited;
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
   };
   proc.on('exit', code => {
     for (const { reject, method } of pending.values())
@@ -210,7 +212,7 @@ async function main() {
       }
     }
   } finally {
-    browser.close();
+    await browser.close();
   }
   console.log(failed ? `browser check: ${failed} of ${pages.length} pages FAILED` :
                        `browser check: ${pages.length} pages ok (${chromium})`);
