@@ -116,7 +116,7 @@ catch2:                                ## install Debian's catch2 when <catch2/c
 	if [ "$$(id -u)" = 0 ]; then as=""; elif sudo -n true 2>/dev/null; then as="sudo -n"; else as=none; fi; \
 	if [ "$$as" = none ] || ! command -v apt-get >/dev/null; then \
 	    echo "Catch2 is missing (<catch2/catch.hpp>): run 'sudo apt-get install catch2', then make test"; exit 2; fi; \
-	echo "Catch2 is missing: installing Debian's catch2 ($$as apt-get install catch2, log in $(CATCH2_LOG))"; \
+	echo "Catch2 is missing: installing Debian's catch2 ($${as:+$$as }apt-get install catch2, log in $(CATCH2_LOG))"; \
 	mkdir -p $(BUILD); \
 	$$as env DEBIAN_FRONTEND=noninteractive apt-get install -y -q catch2 >$(CATCH2_LOG) 2>&1 || \
 	{ $$as apt-get update -q >>$(CATCH2_LOG) 2>&1 && \
