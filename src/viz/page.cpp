@@ -292,11 +292,12 @@ std::string lesson_html(const std::vector<Block>& blocks, const std::vector<std:
         html += "</div>\n";
     }
     html += text_html(rest, to_root);
-    html += "</header>\n" + contents(blocks) + "<main>\n";
+    html += "</header>\n<main>\n";
     int sections = 0;
     for (std::size_t i = blocks.empty() || blocks[0].kind != Block::Kind::text ? 0 : 1; i < blocks.size(); ++i) {
         const Block& b = blocks[i];
         if (b.kind == Block::Kind::heading) {
+            if (b.line > 0 && html.find("class=\"toc\"") == std::string::npos) html += contents(blocks);   // after the intro
             html += (sections ? "</section>\n" : "") + std::string("<section>\n");
             html += heading_html(b, ++sections, to_root);
         } else if (b.kind == Block::Kind::figure_list && sections) {
