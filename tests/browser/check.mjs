@@ -86,7 +86,11 @@ function launch() {
   const close = async () => {   // the profile is removed once Chromium has stopped writing to it
     proc.kill();
     await exited;
-    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+    // Chromium's helper processes may still write there for a moment: retry, and never fail the check on it
+    for (let i = 0; i < 20; ++i) {
+      try { fs.rmSync(profile, { recursive: true, force: true }); return; }
+      catch { await new Promise(r => setTimeout(r, 100)); }
+    }
   };
   proc.on('exit', code => {
     for (const { reject, method } of pending.values())
