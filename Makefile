@@ -48,7 +48,7 @@ TEST_OBJ := $(TEST_SRC:%.cpp=$(BUILD)/%.o)
 TEST_MAIN:= $(BUILD)/tests/main.o
 TEST_BIN := $(BUILD)/run_tests
 
-.PHONY: all help test clean lesson1 lesson2 lesson3 lesson4 lesson5 bench sanitize fuzz check-layers check-builds
+.PHONY: all help test clean lesson1 lesson2 lesson3 lesson4 lesson5 bench sanitize fuzz browser catch2 check-layers check-builds
 .DEFAULT_GOAL := all
 
 all: $(LIB) $(LESSONS) $(TEST_BIN)     ## build the library, the lessons and the tests
@@ -60,7 +60,9 @@ help:                                  ## list the targets
 	@echo "make lesson3    positional encoding            (figures in out/lesson3/)"
 	@echo "make lesson4    the transformer encoder        (figures in out/lesson4/)"
 	@echo "make lesson5    the complete mini LLM: train, evaluate, save, reuse"
-	@echo "make test       check-layers, then build and run the test suite (needs Catch2: apt-get install catch2)"
+	@echo "                every lesson writes its page, out/lessonN/index.html, and updates out/index.html"
+	@echo "make test       check-layers, the browser check, then the test suite (installs Catch2 when it is missing and it can)"
+	@echo "make browser    every lesson's page in headless Chromium; screenshots in out/screenshots/"
 	@echo "make check-layers   includes point only down the layers of src/"
 	@echo "make check-builds   the fast and the readable build give the same results (builds both)"
 	@echo "make bench      benchmark against PyTorch (PyTorch optional)"
@@ -106,15 +108,49 @@ lesson1 lesson2 lesson3 lesson4 lesson5: lesson%: $(BUILD)/lesson%
 
 $(TEST_MAIN): tests/main.cpp
 	@mkdir -p $(dir $@)
-	@test -f /usr/include/catch2/catch.hpp || { echo "Catch2 is missing: run 'apt-get install catch2' (Debian/Ubuntu)"; exit 1; }
 	$(CXX) $(ALLFLAGS) -c $< -o $@
+
+# every test object includes <catch2/catch.hpp>: check for it (and install it) first
+$(TEST_MAIN) $(TEST_OBJ): | catch2
 
 $(TEST_BIN): $(TEST_MAIN) $(TEST_OBJ) $(FIXTURE_OBJ) $(LIB)
 	$(CXX) $(ALLFLAGS) $(TEST_MAIN) $(TEST_OBJ) $(FIXTURE_OBJ) $(LIB) $(LDLIBS) -o $@
 
-# tests/test_robustness.cpp runs $(BUILD)/lesson5 as a subprocess (LLM_LESSON5).
-test: check-layers $(TEST_BIN) $(BUILD)/lesson5   ## build and run the tests; ends with "tests: N passed, M failed"
+# The layer check and the browser check first (each stops `make test` when it
+# fails), then the tests. tests/test_robustness.cpp runs $(BUILD)/lesson5 as a
+# subprocess (LLM_LESSON5).
+test: check-layers $(TEST_BIN) $(BUILD)/lesson5   ## check-layers, the browser check, then the tests; ends with "tests: N passed, M failed"
+	@$(MAKE) --no-print-directory browser
 	LLM_LESSON5=$(BUILD)/lesson5 ./$(TEST_BIN)
+
+# Catch2 v2 (<catch2/catch.hpp>), the tests' only dependency. When the compiler
+# cannot find it, Debian's catch2 is installed if this user can (root, or sudo
+# without a password, and apt-get); otherwise the command to run, and exit 2.
+CATCH2_LOG := $(BUILD)/catch2-install.log
+catch2:                                ## install Debian's catch2 when <catch2/catch.hpp> is missing
+	@if echo '#include <catch2/catch.hpp>' | $(CXX) -std=c++20 -E -x c++ - >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then as=""; elif sudo -n true 2>/dev/null; then as="sudo -n"; else as=none; fi; \
+	if [ "$$as" = none ] || ! command -v apt-get >/dev/null; then \
+	    echo "Catch2 is missing (<catch2/catch.hpp>): run 'sudo apt-get install catch2', then make test"; exit 2; fi; \
+	echo "Catch2 is missing: installing Debian's catch2 ($${as:+$$as }apt-get install catch2, log in $(CATCH2_LOG))"; \
+	mkdir -p $(BUILD); \
+	$$as env DEBIAN_FRONTEND=noninteractive apt-get install -y -q catch2 >$(CATCH2_LOG) 2>&1 || \
+	{ $$as apt-get update -q >>$(CATCH2_LOG) 2>&1 && \
+	  $$as env DEBIAN_FRONTEND=noninteractive apt-get install -y -q catch2 >>$(CATCH2_LOG) 2>&1; } || \
+	{ echo "installing catch2 failed (see $(CATCH2_LOG)): run 'sudo apt-get install catch2', then make test"; exit 2; }
+
+# The lesson pages in headless Chromium (tests/browser/check.mjs): runs every
+# lesson, checks each page's images, links, console and headings, and writes
+# screenshots to out/screenshots/. Skipped, saying so, without chromium or node,
+# or with BROWSER=skip (make sanitize: the lessons under ASan would be slow).
+CHROMIUM ?= $(shell command -v chromium 2>/dev/null)
+BROWSER  ?= run
+browser: $(if $(filter skip,$(BROWSER)),,$(LESSONS))                   ## every lesson's page in headless Chromium; screenshots in out/screenshots/
+	@if [ "$(BROWSER)" = skip ]; then echo "browser check: skipped (BROWSER=skip)"; \
+	elif [ -z "$(CHROMIUM)" ]; then echo "browser check: SKIPPED, chromium not found (apt-get install chromium; .ci/run installs it)"; \
+	elif ! command -v node >/dev/null; then echo "browser check: SKIPPED, node not found (apt-get install nodejs)"; \
+	else echo "browser check: every lesson run, its page opened in $(CHROMIUM)"; \
+	     node tests/browser/check.mjs --chromium "$(CHROMIUM)" --build $(BUILD); fi
 
 # ---------------------------------------------------------------------------
 # structure and the two builds
@@ -149,7 +185,7 @@ check-builds:                          ## the fast and the readable build agree 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -DLLM_POISON
 SAN_OUT   := build/sanitize/out/lesson5
 sanitize:                              ## tests and a short lesson 5 under ASan + UBSan, in build/sanitize
-	$(MAKE) BUILD=build/sanitize CXXFLAGS="-O1 -g" EXTRA="$(SAN_FLAGS) $(EXTRA)" test build/sanitize/lesson5
+	$(MAKE) BUILD=build/sanitize CXXFLAGS="-O1 -g" EXTRA="$(SAN_FLAGS) $(EXTRA)" BROWSER=skip test build/sanitize/lesson5
 	./build/sanitize/lesson5 --epochs 3 --train data/workshop10.tsv --test data/workshop10.tsv \
 	    --out $(SAN_OUT) --no-timing > /dev/null
 	printf 'i love this movie\nthis film is terrible\n' | ./build/sanitize/lesson5 \

@@ -467,5 +467,6 @@ int main() {
     section_cost();
     section_gradcheck(ex);
     figs.list();
+    report::write_page(figs, {"Attention(Q, K, V) = softmax(Q K^T / sqrt(d_k)) V"});   // out/lesson1/index.html
     return 0;
 }

@@ -445,5 +445,7 @@ int main() {
     section_gaze(ex, figs);
     section_complexity();
     figs.list();
+    report::write_page(figs, {"MultiHead(x) = Concat(head_1, ..., head_H) W_o^T",
+                              "head_h = softmax(Q_h K_h^T / sqrt(D)) V_h,   D = C / H"});
     return 0;
 }

@@ -350,5 +350,6 @@ int main() {
     section_permutation();
     section_learned();
     figs.list();
+    report::write_page(figs, {"PE[pos, 2i]   = sin(pos * w_i)        w_i = 10000^(-2i / C)", "PE[pos, 2i+1] = cos(pos * w_i)"});
     return 0;
 }

@@ -874,5 +874,7 @@ int main() {
     const Trained tr = order_task(setup, figs);
     inside_the_encoder(tr, figs);
     figs.list();
+    report::write_page(figs, {"LayerNorm(x) = gamma * (x - mean(x)) / sqrt(var(x) + eps) + beta",
+                              "FFN(x) = W_2 act(W_1 x + b_1) + b_2", "x = LN1(x + MHA(x));   x = LN2(x + FFN(x))"});
     return 0;
 }

@@ -694,6 +694,8 @@ int lesson(const cli::Options& opt) {
     section_attention(L, model, figs);
     section_save(L, model);
     figs.list();
+    report::write_page(figs, {"x = embedding(ids) * sqrt(C) + PE[:T]", "x = Encoder(x, pad)",
+                              "logits = classifier(masked_mean(x, pad))"});
     return 0;
 }
 

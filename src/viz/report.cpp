@@ -10,43 +10,95 @@
 
 namespace llm::report {
 
-void text(std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); }
+// ---------------------------------------------------------------------------
+// The record, and the two ways into it: raw text (appended to the last text
+// block) and a structured block (printed as `shown`, kept as `b`).
+
+namespace {
+
+std::vector<Block>& blocks() {
+    static std::vector<Block> all;
+    return all;
+}
+
+void out(std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); }
+
+Block block(Block::Kind kind, std::string text) {
+    Block b;
+    b.kind = kind;
+    b.text = std::move(text);
+    return b;
+}
+
+void keep(Block b, std::string_view shown) {
+    out(shown);
+    blocks().push_back(std::move(b));
+}
+
+std::string formatted(const char* format, std::va_list args) {
+    std::va_list again;
+    va_copy(again, args);
+    const int n = std::vsnprintf(nullptr, 0, format, args);
+    std::string s(n > 0 ? static_cast<std::size_t>(n) : 0, '\0');
+    if (n > 0) std::vsnprintf(s.data(), s.size() + 1, format, again);
+    va_end(again);
+    return s;
+}
+
+std::string strf(const char* format, ...) __attribute__((format(printf, 1, 2)));
+std::string strf(const char* format, ...) {
+    std::va_list args;
+    va_start(args, format);
+    std::string s = formatted(format, args);
+    va_end(args);
+    return s;
+}
+
+}  // namespace
+
+const std::vector<Block>& record() { return blocks(); }
+
+void text(std::string_view s) {
+    out(s);
+    auto& all = blocks();
+    if (all.empty() || all.back().kind != Block::Kind::text) all.push_back({});
+    all.back().text += s;
+}
 
 void printf(const char* format, ...) {
     std::va_list args;
     va_start(args, format);
-    std::va_list again;
-    va_copy(again, args);
-    const int n = std::vsnprintf(nullptr, 0, format, args);
+    const std::string s = formatted(format, args);
     va_end(args);
-    std::string s(n > 0 ? static_cast<std::size_t>(n) : 0, '\0');
-    if (n > 0) std::vsnprintf(s.data(), s.size() + 1, format, again);
-    va_end(again);
     text(s);
 }
 
-void section(std::string_view title) {
-    std::string line = "\n== " + std::string(title) + " ";
-    if (line.size() < 89) line.append(89 - line.size(), '=');
-    report::printf("%s\n\n", line.c_str());
+void section(std::string_view title, const char* file, int line, const char* function) {
+    std::string shown = "\n== " + std::string(title) + " ";
+    if (shown.size() < 89) shown.append(89 - shown.size(), '=');
+    Block b = block(Block::Kind::heading, std::string(title));
+    b.file = file;
+    b.function = function;
+    b.line = line;
+    keep(std::move(b), shown + "\n\n");
 }
 
 void say(std::string_view text) {
     std::size_t col = 0;
-    std::string out;
+    std::string shown;
     std::size_t i = 0;
     while (i < text.size()) {
-        if (text[i] == '\n') { out += '\n'; col = 0; ++i; continue; }
+        if (text[i] == '\n') { shown += '\n'; col = 0; ++i; continue; }
         std::size_t j = text.find_first_of(" \n", i);
         if (j == std::string_view::npos) j = text.size();
         const std::string_view word = text.substr(i, j - i);
-        if (col > 0 && col + 1 + word.size() > 88) { out += '\n'; col = 0; }
-        else if (col > 0) { out += ' '; ++col; }
-        out += word;
+        if (col > 0 && col + 1 + word.size() > 88) { shown += '\n'; col = 0; }
+        else if (col > 0) { shown += ' '; ++col; }
+        shown += word;
         col += word.size();
         i = j < text.size() && text[j] == ' ' ? j + 1 : j;
     }
-    report::printf("%s\n", out.c_str());
+    keep(block(Block::Kind::prose, std::string(text)), shown + "\n");
 }
 
 void shape(std::string_view name, const Tensor& t, std::string_view note) {
@@ -64,15 +116,25 @@ void matrix(std::span<const float> values, std::size_t rows, std::size_t cols,
     std::size_t w0 = 0, w = static_cast<std::size_t>(precision) + 4;
     for (const auto& l : row_labels) w0 = std::max(w0, l.size());
     for (const auto& l : col_labels) w = std::max(w, l.size() + 1);
-    report::printf("  %*s", static_cast<int>(w0), "");
-    for (const auto& l : col_labels) report::printf("%*s", static_cast<int>(w), l.c_str());
-    report::printf("\n");
-    for (std::size_t r = 0; r < rows; ++r) {
-        report::printf("  %-*s", static_cast<int>(w0), row_labels[r].c_str());
-        for (std::size_t c = 0; c < cols; ++c)
-            report::printf("%*.*f", static_cast<int>(w), precision, static_cast<double>(values[r * cols + c]));
-        report::printf("\n");
+    Block b = block(Block::Kind::table, "");
+    b.rows.push_back({""});
+    std::string shown = strf("  %*s", static_cast<int>(w0), "");
+    for (const auto& l : col_labels) {
+        shown += strf("%*s", static_cast<int>(w), l.c_str());
+        b.rows[0].push_back(l);
     }
+    shown += "\n";
+    for (std::size_t r = 0; r < rows; ++r) {
+        shown += strf("  %-*s", static_cast<int>(w0), row_labels[r].c_str());
+        b.rows.push_back({row_labels[r]});
+        for (std::size_t c = 0; c < cols; ++c) {
+            const std::string v = strf("%.*f", precision, static_cast<double>(values[r * cols + c]));
+            shown += strf("%*s", static_cast<int>(w), v.c_str());
+            b.rows.back().push_back(v);
+        }
+        shown += "\n";
+    }
+    keep(std::move(b), shown);
 }
 
 std::string fixed(double v, int precision) {
@@ -129,13 +191,18 @@ void Table::print() const {
             s += c == 0 ? cells[c] + pad : pad + cells[c];
             if (c + 1 < cells.size()) s += "  ";
         }
-        report::printf("%s\n", s.c_str());
+        return s + "\n";
     };
-    line(headers_);
     std::size_t total = 0;
     for (std::size_t x : w) total += x + 2;
-    report::printf("  %s\n", std::string(total - 2, '-').c_str());
-    for (const auto& r : rows_) line(r);
+    std::string shown = line(headers_) + "  " + std::string(total - 2, '-') + "\n";
+    Block b = block(Block::Kind::table, "");
+    b.rows.push_back(headers_);
+    for (const auto& r : rows_) {
+        shown += line(r);
+        b.rows.push_back(r);
+    }
+    keep(std::move(b), shown);
 }
 
 // ---------------------------------------------------------------------------
@@ -146,14 +213,21 @@ std::string Figures::save(const std::string& file_name, const std::string& conte
     const std::string path = dir_ + "/" + file_name;
     io::write_file_atomic(path, content);
     written_.emplace_back(path, std::string(what));
+    blocks().push_back(block(Block::Kind::figure, path));   // prints nothing
+    blocks().back().caption = what;
     return path;
 }
 
 void Figures::list() const {
-    report::printf("\nFigures written to %s/:\n", dir_.c_str());
+    std::string shown = strf("\nFigures written to %s/:\n", dir_.c_str());
     std::size_t w = 0;
     for (const auto& [p, what] : written_) w = std::max(w, p.size());
-    for (const auto& [p, what] : written_) report::printf("  %-*s  %s\n", static_cast<int>(w), p.c_str(), what.c_str());
+    Block b = block(Block::Kind::figure_list, dir_);
+    for (const auto& [p, what] : written_) {
+        shown += strf("  %-*s  %s\n", static_cast<int>(w), p.c_str(), what.c_str());
+        b.rows.push_back({p, what});
+    }
+    keep(std::move(b), shown);
 }
 
 }  // namespace llm::report

@@ -2,6 +2,10 @@
 // What the lessons print: section headings, shapes, small matrices, aligned
 // tables, and the list of figures written. Plain text, deterministic (fixed
 // number formats), readable in a terminal and in a log.
+//
+// The same calls also keep a record of the run as blocks (headings, prose,
+// preformatted lines, tables, figures), from which write_page (viz/page.cpp)
+// writes the lesson's page, out/lessonN/index.html: one writer for both.
 #include <span>
 #include <string>
 #include <string_view>
@@ -20,8 +24,11 @@ void printf(const char* format, ...) __attribute__((format(printf, 1, 2)));
 // The same, already formatted.
 void text(std::string_view s);
 
-// "\n== 2. Title ===...": a numbered section of a lesson's narrative.
-void section(std::string_view title);
+// "\n== 2. Title ===...": a numbered section of a lesson's narrative. The
+// defaults record where it was called from (the file, line and function that
+// computes the section), for the page's source links.
+void section(std::string_view title, const char* file = __builtin_FILE(), int line = __builtin_LINE(),
+             const char* function = __builtin_FUNCTION());
 // One paragraph of narrative, wrapped at 88 columns.
 void say(std::string_view text);
 // "  name        [2, 6, 8]   note"
@@ -59,5 +66,26 @@ private:
     std::string dir_;
     std::vector<std::pair<std::string, std::string>> written_;   // (path, what)
 };
+
+// ---------------------------------------------------------------------------
+// The record of the run: every call above appends to it, in the order printed.
+
+struct Block {
+    enum class Kind { text, heading, prose, table, figure, figure_list };
+    Kind kind = Kind::text;
+    std::string text;      // text: the lines as printed; heading: the title; prose: the paragraph;
+                           // figure: the file's path; figure_list: the folder
+    std::string caption;   // figure: what it shows
+    std::vector<std::vector<std::string>> rows;   // table: the header row first; figure_list: (path, what)
+    std::string file, function;                   // heading: where report::section was called
+    int line = 0;
+};
+const std::vector<Block>& record();
+
+// Writes figs.dir()/index.html from the record: the transcript so far as a
+// page, each figure under the step that saved it, the lesson's formulas at the
+// top. When figs.dir() is "<parent>/lessonN", also rewrites <parent>/index.html,
+// the course's front page (viz/page.cpp). Call it once, at the end of a run.
+void write_page(const Figures& figs, const std::vector<std::string>& formulas);
 
 }  // namespace llm::report
