@@ -826,6 +826,35 @@ std::string heatmap_ppm(std::span<const float> values, std::size_t rows, std::si
     return out;
 }
 
+std::string heatmap_grid_ppm(std::span<const float> values, std::size_t rows, std::size_t cols,
+                             std::size_t panels, std::size_t grid_cols, const HeatmapOptions& opt,
+                             std::size_t min_side) {
+    const char* fn = "heatmap_grid_ppm";
+    if (panels == 0 || grid_cols == 0)
+        throw_arg(std::string(fn) + ": panels and grid_cols must be positive, got " + sz(panels) + " and " + sz(grid_cols));
+    check_matrix(fn, values, rows, cols, panels);
+    const Range range = colour_range(fn, values, opt);
+    const std::size_t longer = std::max(rows, cols);
+    const std::size_t s = std::max<std::size_t>(1, (min_side + longer - 1) / longer);
+    const std::size_t gc = std::min(grid_cols, panels), gr = (panels + gc - 1) / gc;
+    const std::size_t w = (gc * (cols + 1) - 1) * s, h = (gr * (rows + 1) - 1) * s;   // one cell of gap between panels
+    std::string out;
+    append(out, "P6\n", sz(w), " ", sz(h), "\n255\n");
+    const std::size_t header = out.size();
+    out.resize(header + w * h * 3, static_cast<char>(255));                          // white: the gaps
+    for (std::size_t y = 0; y < h; ++y) {
+        const std::size_t pr = (y / s) / (rows + 1), r = (y / s) % (rows + 1);
+        for (std::size_t x = 0; x < w; ++x) {
+            const std::size_t pc = (x / s) / (cols + 1), c = (x / s) % (cols + 1), p = pr * gc + pc;
+            if (r == rows || c == cols || p >= panels) continue;
+            const Rgb col = cell_colour(values[(p * rows + r) * cols + c], range, opt.cmap);
+            char* px = &out[header + (y * w + x) * 3];
+            px[0] = static_cast<char>(col.r), px[1] = static_cast<char>(col.g), px[2] = static_cast<char>(col.b);
+        }
+    }
+    return out;
+}
+
 // ---------------------------------------------------------------------------
 // public: line chart
 
@@ -854,10 +883,14 @@ std::string line_chart_svg(std::span<const Series> series, const LineOptions& op
     const double pw = 560, ph = 340;
     Axis xa = make_axis(xmn, xmx, opt.log_x, 0.02, 8);
     Axis ya = make_axis(ymn, ymx, opt.log_y, 0.05, 6);
+    // a series' colour index: its own position, or the one it asks for
+    const auto colour_of = [&](std::size_t k) {
+        return series[k].colour >= 0 ? static_cast<std::size_t>(series[k].colour) : k;
+    };
     std::vector<LegendEntry> legend;
     for (std::size_t k = 0; k < series.size(); ++k)
         if (!series[k].name.empty())
-            legend.push_back({series[k].name, kPalette[k % kPaletteSize], k >= kPaletteSize ? "6 3" : ""});
+            legend.push_back({series[k].name, kPalette[colour_of(k) % kPaletteSize], colour_of(k) >= kPaletteSize ? "6 3" : ""});
 
     const double y_title_w = opt.y_title.empty() ? 0 : kAxisFont + 12;
     const double x0 = kPad + y_title_w + max_label_width(ya, kTickFont) + 10;
@@ -881,7 +914,8 @@ std::string line_chart_svg(std::span<const Series> series, const LineOptions& op
 
     for (std::size_t k = 0; k < series.size(); ++k) {
         const Series& s = series[k];
-        const std::string colour = kPalette[k % kPaletteSize];
+        const std::size_t ci = colour_of(k);
+        const std::string colour = kPalette[ci % kPaletteSize];
         std::string d, dots;
         bool pen_down = false;
         for (std::size_t i = 0; i < s.y.size(); ++i) {
@@ -893,14 +927,14 @@ std::string line_chart_svg(std::span<const Series> series, const LineOptions& op
             const std::string px = num(xa.map(x)), py = num(ya.map(y));
             d += (pen_down ? "L" : "M") + px + " " + py;
             pen_down = true;
-            if (opt.markers) dots += "<circle cx=\"" + px + "\" cy=\"" + py + "\" r=\"3\"/>";
+            if (opt.markers || s.markers || !s.line) dots += "<circle cx=\"" + px + "\" cy=\"" + py + "\" r=\"3\"/>";
         }
-        svg.body += "<g>";
+        svg.body += s.opacity < 1.0 ? "<g opacity=\"" + num(s.opacity) + "\">" : std::string("<g>");
         if (!s.name.empty()) svg.body += "<title>" + xml(s.name) + "</title>";
-        if (!d.empty())
+        if (!d.empty() && s.line)
             svg.body += "<path fill=\"none\" stroke=\"" + colour +
                         "\" stroke-width=\"1.8\" stroke-linejoin=\"round\" stroke-linecap=\"round\"" +
-                        (k >= kPaletteSize ? " stroke-dasharray=\"6 3\"" : "") + " d=\"" + d + "\"/>";
+                        (ci >= kPaletteSize ? " stroke-dasharray=\"6 3\"" : "") + " d=\"" + d + "\"/>";
         if (!dots.empty()) svg.body += "<g fill=\"" + colour + "\">" + dots + "</g>";
         svg.body += "</g>\n";
     }
@@ -927,12 +961,21 @@ std::string bar_chart_svg(std::span<const std::string> categories, std::span<con
     const double ph = 320;
     const double pw = std::max(360.0, slot * ncat);
     slot = pw / ncat;
-    const double bar_w = slot * 0.8 / nser;
+    const double bar_w = opt.stacked ? slot * 0.6 : slot * 0.8 / nser;
     double vmin = 0, vmax = 0;
     for (const auto& s : series)
         for (const float f : s.values)
             if (std::isfinite(f))
                 vmin = std::min(vmin, static_cast<double>(f)), vmax = std::max(vmax, static_cast<double>(f));
+    if (opt.stacked) {                                 // the axis holds the tallest stack
+        if (vmin < 0) throw_arg("bar_chart_svg: stacked bars need values >= 0, got " + fmt("%g", vmin));
+        vmax = 0;
+        for (std::size_t c = 0; c < cats.size(); ++c) {
+            double total = 0;
+            for (const auto& s : series) total += std::isfinite(s.values[c]) ? static_cast<double>(s.values[c]) : 0.0;
+            vmax = std::max(vmax, total);
+        }
+    }
     // value labels: one format for all, 3 significant digits on the largest
     const double amax = std::max(-vmin, vmax);
     const int decimals = amax > 0 ? std::clamp(2 - static_cast<int>(std::floor(std::log10(amax))), 0, 6) : 0;
@@ -947,7 +990,7 @@ std::string bar_chart_svg(std::span<const std::string> categories, std::span<con
             if (std::isfinite(f)) vlab_w = std::max(vlab_w, text_width(value_text(f), kSmallFont));
     const bool vlab_flat = vlab_w + 2 <= bar_w;
     // room for the value labels beyond the bar ends, in pixels
-    const double room = opt.value_labels ? (vlab_flat ? kSmallFont + 6 : vlab_w + 8) : 0;
+    const double room = opt.value_labels && !opt.stacked ? (vlab_flat ? kSmallFont + 6 : vlab_w + 8) : 0;
     double lo = vmin, hi = vmax;
     if (lo == hi) hi = 1;  // all zero
     // grow the limits until the labels fit: the bar end plus `room` px inside the plot
@@ -996,18 +1039,25 @@ std::string bar_chart_svg(std::span<const std::string> categories, std::span<con
     const double base = ya.map(0);
     for (std::size_t c = 0; c < cats.size(); ++c) {
         const double cx = x0 + (static_cast<double>(c) + 0.5) * slot;
+        double stack = 0;                              // stacked: the top of the segments drawn so far
         for (std::size_t k = 0; k < series.size(); ++k) {
             const float v = series[k].values[c];
             if (!std::isfinite(v)) continue;
-            const double bx = cx - slot * 0.4 + static_cast<double>(k) * bar_w;
-            const double top = ya.map(v);
-            const double y = std::min(top, base), h = std::abs(top - base);
+            const double bx = opt.stacked ? cx - bar_w / 2 : cx - slot * 0.4 + static_cast<double>(k) * bar_w;
+            const double bottom = opt.stacked ? ya.map(stack) : base, top = ya.map(opt.stacked ? stack + v : v);
+            stack += opt.stacked ? v : 0.0f;
+            const double y = std::min(top, bottom), h = std::abs(top - bottom);
             std::string tip = cats[c] + (series[k].name.empty() ? "" : ", " + series[k].name) + ": " + exact(v);
             svg.body += "<rect x=\"" + num(bx + 0.5) + "\" y=\"" + num(y) + "\" width=\"" + num(bar_w - 1) +
                         "\" height=\"" + num(h) + "\" fill=\"" + kPalette[k % kPaletteSize] + "\"><title>" +
                         xml(tip) + "</title></rect>\n";
             if (!opt.value_labels) continue;
             const double lx = bx + bar_w / 2;
+            if (opt.stacked) {                         // inside the segment, if it is tall and wide enough
+                if (h >= kSmallFont + 2 && vlab_w + 2 <= bar_w)
+                    svg.text(lx, y + h / 2 + kSmallFont * 0.35, value_text(v), kSmallFont, "middle");
+                continue;
+            }
             const bool up = v >= 0;
             if (vlab_flat)
                 svg.text(lx, up ? top - 4 : top + 4 + kSmallFont * 0.8, value_text(v), kSmallFont, "middle");
