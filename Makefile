@@ -35,7 +35,7 @@ TEST_OBJ := $(TEST_SRC:%.cpp=$(BUILD)/%.o)
 TEST_MAIN:= $(BUILD)/tests/main.o
 TEST_BIN := $(BUILD)/run_tests
 
-.PHONY: all help test clean lesson1 lesson2 lesson3 lesson4 lesson5 bench sanitize fuzz
+.PHONY: all help test transcripts clean lesson1 lesson2 lesson3 lesson4 lesson5 bench sanitize fuzz
 .DEFAULT_GOAL := all
 
 all: $(LIB) $(LESSONS) $(TEST_BIN)     ## build the library, the lessons and the tests
@@ -48,6 +48,7 @@ help:                                  ## list the targets
 	@echo "make lesson4    the transformer encoder        (figures in out/lesson4/)"
 	@echo "make lesson5    the complete mini LLM: train, evaluate, save, reuse"
 	@echo "make test       build and run the test suite (needs Catch2: apt-get install catch2)"
+	@echo "make transcripts  rewrite tests/transcripts/ from the lessons' output (review the diff)"
 	@echo "make bench      benchmark against PyTorch (PyTorch optional)"
 	@echo "make sanitize   tests and a short lesson 5 under ASan+UBSan"
 	@echo "make fuzz       run the libFuzzer harnesses for a bounded time (clang++)"
@@ -97,9 +98,19 @@ $(TEST_MAIN): tests/main.cpp
 $(TEST_BIN): $(TEST_MAIN) $(TEST_OBJ) $(FIXTURE_OBJ) $(LIB)
 	$(CXX) $(ALLFLAGS) $(TEST_MAIN) $(TEST_OBJ) $(FIXTURE_OBJ) $(LIB) $(LDLIBS) -o $@
 
-# tests/test_robustness.cpp runs $(BUILD)/lesson5 as a subprocess (LLM_LESSON5).
-test: $(TEST_BIN) $(BUILD)/lesson5      ## build and run the tests; ends with "tests: N passed, M failed"
-	LLM_LESSON5=$(BUILD)/lesson5 ./$(TEST_BIN)
+# tests/test_robustness.cpp runs $(BUILD)/lesson5 as a subprocess (LLM_LESSON5);
+# tests/test_lessons_run.cpp runs every lesson (LLM_LESSONS) against its
+# transcript in tests/transcripts/ and runs every exercise. TEST_ARGS: Catch
+# arguments, e.g. TEST_ARGS='~[lessons]' to skip the lesson runs.
+TEST_ARGS ?=
+test: $(TEST_BIN) $(LESSONS)            ## build and run the tests; ends with "tests: N passed, M failed"
+	LLM_LESSON5=$(BUILD)/lesson5 LLM_LESSONS=$(BUILD) ./$(TEST_BIN) $(TEST_ARGS)
+
+# The transcripts the tests compare with: rewritten on purpose, then reviewed
+# with `git diff tests/transcripts`.
+transcripts: $(LESSONS)                 ## rewrite tests/transcripts/lessonN.txt from the lessons
+	@mkdir -p tests/transcripts
+	for n in 1 2 3 4 5; do ./$(BUILD)/lesson$$n --no-timing --out out/lesson$$n > tests/transcripts/lesson$$n.txt || exit 1; done
 
 # ---------------------------------------------------------------------------
 # sanitizers: the tests (and lesson 5's short run, see SANITIZE_LESSON) under
@@ -108,7 +119,7 @@ test: $(TEST_BIN) $(BUILD)/lesson5      ## build and run the tests; ends with "t
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -DLLM_POISON
 SAN_OUT   := build/sanitize/out/lesson5
 sanitize:                              ## tests and a short lesson 5 under ASan + UBSan, in build/sanitize
-	$(MAKE) BUILD=build/sanitize CXXFLAGS="-O1 -g" EXTRA="$(SAN_FLAGS) $(EXTRA)" test build/sanitize/lesson5
+	$(MAKE) BUILD=build/sanitize CXXFLAGS="-O1 -g" EXTRA="$(SAN_FLAGS) $(EXTRA)" TEST_ARGS='~[lessons]' test build/sanitize/lesson5
 	./build/sanitize/lesson5 --epochs 3 --train data/workshop10.tsv --test data/workshop10.tsv \
 	    --out $(SAN_OUT) --no-timing > /dev/null
 	printf 'i love this movie\nthis film is terrible\n' | ./build/sanitize/lesson5 \

@@ -15,8 +15,11 @@
 //      encoder learns and a bag of words cannot.
 //   7. Inside the trained encoder: token vectors and attention, layer by layer.
 //
-// Run: make lesson4   (figures in out/lesson4/). Every number is computed by
-// this program from a fixed seed: two runs print the same bytes.
+// Run: make lesson4   (figures in out/lesson4/), or build/lesson4 --help for
+// the flags of the exercises at the end ("Your turn"). Every number is
+// computed by this program from a fixed seed: two runs print the same bytes.
+// Every self-check is a real check: a failure is named on stderr, exit 1.
+// Layers and heads are numbered from 1.
 //
 // Shapes use the names of src/core/tensor.hpp: B batch, T tokens, C d_model,
 // H heads, D head size, F feed-forward width, V vocabulary, K classes.
@@ -35,6 +38,7 @@
 #include "viz/plot.hpp"
 #include "nn/positional.hpp"
 #include "viz/report.hpp"
+#include "fixtures/lesson_cli.hpp"
 #include "fixtures/tasks.hpp"
 
 using namespace llm;
@@ -80,11 +84,17 @@ double l2(std::span<const float> v) {
     return std::sqrt(s);
 }
 
-double max_abs_diff(const Tensor& a, const Tensor& b) {
-    double m = 0;
-    for (std::size_t i = 0; i < a.numel(); ++i) m = std::max(m, std::fabs(static_cast<double>(a.data()[i]) - b.data()[i]));
-    return m;
-}
+using lesson::max_abs_diff;
+
+// What the flags change (build/lesson4 --help): the order task of sections 6-7.
+struct Settings {
+    int steps = 400;              // --steps: training steps
+    int layers = 2;               // --layers: encoder blocks
+    bool pre_ln = false;          // --pre-ln: pre-LN blocks instead of post-LN
+    bool no_pe = false;           // --no-pe: no positional encoding (the encoder then sees a bag of tokens)
+    std::uint64_t seed = 1;       // --seed: the models' initialisation (N) and the training batches (1000 + N)
+};
+Settings settings;
 
 // For sequence b of h [B, T, C], its first `len` tokens: the mean L2 norm of
 // a token vector, and the mean cosine similarity over all pairs of tokens.
@@ -145,6 +155,8 @@ void layer_norm_demo() {
     for (int t = 0; t < T; ++t) {
         const MeanStd a = mean_std(token_row(x, t)), b = mean_std(token_row(y, t));
         tab.row({toks[static_cast<std::size_t>(t)].name, fx(a.mean, 4), fx(a.std, 4), fx(b.mean, 4), fx(b.std, 4)});
+        lesson::check(std::abs(b.mean) < 1e-5 && (t == 0 || std::abs(b.std - 1) < 1e-3),
+                      "section 1: LayerNorm gives each token mean 0 and std 1 (the tiny token aside)");
     }
     tab.print();
     report::printf("\n");
@@ -190,6 +202,8 @@ void feed_forward_demo() {
         }
         tab.row({"token " + std::to_string(t) + (t == 0 ? " (changed)" : ""), report::fixed(l2(df), 4),
                  report::fixed(l2(da), 4)});
+        lesson::check((t == 0) == (l2(df) > 0), "section 2: changing token 0 changes the FFN output of token 0 only");
+        lesson::check(l2(da) > 0, "section 2: changing token 0 changes every token's attention output");
     }
     tab.print();
     report::printf("\n");
@@ -235,6 +249,7 @@ void block_walkthrough() {
     report::shape("h + FFN(h)", sum2, "residual connection");
     report::shape("out = LN2(h + FFN(h))", out, "same shape as x: blocks can be stacked");
     const double diff = max_abs_diff(out, blk.forward(x, nullptr, nullptr).out);
+    lesson::check(diff < 1e-6, "section 3: the block computed by hand equals EncoderBlock::forward");
     report::printf("\n");
     report::say("These seven operations are the whole block: computed by hand they give EncoderBlock::forward's "
                 "output, max |difference| = " + report::sci(diff, 1) + ". The output has the input's shape, which "
@@ -296,6 +311,15 @@ void parameter_count(report::Figures& figs) {
     tab.row({"classifier", "K*C + K", commas(cls), same(cls, f_cls), pct(cls)});
     tab.row({"total", "", commas(total), same(total, f_total), "100.00%"});
     tab.print();
+    lesson::check(emb == f_emb && attn0 == f_attn && ffn0 == f_ffn && norm0 == f_norm && layers == f_layers &&
+                      cls == f_cls && total == f_total,
+                  "section 4: every counted parameter group equals its formula");
+    const std::size_t notebook = emb + layers;                               // embedding + 6-layer encoder stack
+    report::printf("\n  the workshop notebook's count (embedding + 6-layer encoder stack):  %s\n", commas(notebook).c_str());
+    report::printf("  our count (the whole MiniLLM, with the classifier head):          %s\n", commas(total).c_str());
+    report::say("The two differ by " + commas(total - notebook) + " = K*C + K, the classifier head (3 x 512 weights + "
+                "3 biases), which the notebook's count leaves out; the positional table is in neither (it is "
+                "computed, not learned).");
     report::printf("\n");
     report::say("Attention: W_q, W_k, W_v, W_o (C x C each) and their biases. FFN: linear1 [F, C] + [F], linear2 "
                 "[C, F] + [C]. LayerNorm: gamma and beta, C each. The positional encoding table [512, 512] is "
@@ -404,7 +428,9 @@ void residual_experiment(report::Figures& figs) {
                 hq = wired_block(blk, hq, Wiring::pre_ln);
             }
             check_post = std::max(check_post, max_abs_diff(hp, enc.forward(x0, nullptr, nullptr).out));
+            lesson::check(check_post < 1e-5, "section 5: our post-LN wiring equals the library's Encoder");
             check_pre = std::max(check_pre, max_abs_diff(final_norm.forward(hq), enc_pre.forward(x0, nullptr, nullptr).out));
+            lesson::check(check_pre < 1e-5, "section 5: our pre-LN wiring equals the library's Encoder");
         }
         for (std::size_t w = 0; w < NW; ++w) {
             NamedTensors params;
@@ -515,15 +541,16 @@ struct OrderSetup {
         m.d_model = 32;
         m.num_heads = 4;
         m.d_ff = 64;
-        m.num_layers = 2;
+        m.num_layers = settings.layers;
         m.num_classes = 2;
+        m.pre_norm = settings.pre_ln;
         m.max_len = task.max_len;
         m.dropout = 0.0f;                     // endless fresh data: nothing to regularise
         return m;
     }
-    int steps = 400, batch = 64, eval_every = 25, test_size = 1000;
+    int steps = settings.steps, batch = 64, eval_every = 25, test_size = 1000;
     float lr = 3e-3f;
-    std::uint64_t model_seed = 1, train_seed = 1001, test_seed = 7;
+    std::uint64_t model_seed = settings.seed, train_seed = 1000 + settings.seed, test_seed = 7;
 };
 
 double accuracy(const Tensor& logits, const std::vector<int>& labels) {      // logits [N, 2]
@@ -533,6 +560,50 @@ double accuracy(const Tensor& logits, const std::vector<int>& labels) {      // 
         ok += pred == labels[i];
     }
     return static_cast<double>(ok) / static_cast<double>(labels.size());
+}
+
+// What section 6's final accuracies say, and only that.
+std::string order_task_verdict(double enc, double bow) {
+    std::string v = std::abs(bow - 0.5) < 0.05
+                        ? "The bag of words stays at chance: the two labels give it the same multisets of tokens, so "
+                          "there is nothing to learn. "
+                        : "The bag of words ends at " + report::fixed(100 * bow, 1) + "%, away from chance: with the "
+                          "same multisets of tokens for both labels, this is luck of the test set or of training. ";
+    if (enc >= 0.9)
+        v += std::string(settings.no_pe ? "The encoder, WITHOUT positional encoding, still learns the task: "
+                                          "something else tells it the order (look at section 7). "
+                                        : "The encoder also sees positions, and learns the task. Section 7 checks "
+                                          "that positions are what it uses.");
+    else
+        v += "The encoder does not learn the task in this setting (" + report::fixed(100 * enc, 1) + "%)" +
+             (settings.no_pe ? ": without positional encoding it sees a bag of tokens too." : ".");
+    return v;
+}
+
+// The training loss per step: raw (one batch, faint), its mean over the last
+// 25 steps, and the chance level ln 2.
+void order_loss_figure(report::Figures& figs, const std::vector<float>& steps, const std::vector<float>& enc,
+                       const std::vector<float>& bow) {
+    auto smooth = [](const std::vector<float>& v) {                           // trailing mean over 25 steps
+        std::vector<float> out;
+        double sum = 0;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            sum += v[i] - (i >= 25 ? v[i - 25] : 0.0f);
+            out.push_back(static_cast<float>(sum / static_cast<double>(std::min<std::size_t>(i + 1, 25))));
+        }
+        return out;
+    };
+    const std::vector<float> enc_s = smooth(enc), bow_s = smooth(bow), chance(steps.size(), std::log(2.0f));
+    const std::vector<plot::Series> loss = {
+        {.name = "encoder, mean of the last 25 steps", .x = steps, .y = enc_s, .colour = 0},
+        {.name = "bag of words, mean of the last 25 steps", .x = steps, .y = bow_s, .colour = 1},
+        {.name = "chance: ln 2 = 0.693", .x = steps, .y = chance, .colour = 7},
+        {.name = "", .x = steps, .y = enc, .colour = 0, .opacity = 0.25},
+        {.name = "", .x = steps, .y = bow, .colour = 1, .opacity = 0.25}};
+    figs.save("order_task_loss.svg",
+              plot::line_chart_svg(loss, {.title = "Does A come before B? Training loss (faint: each batch of 64)",
+                                          .x_title = "training step", .y_title = "cross-entropy"}),
+              "order task: training loss per step, smoothed, with chance");
 }
 
 struct Trained {
@@ -560,10 +631,16 @@ Trained order_task(const OrderSetup& s, report::Figures& figs) {
 
     const ModelConfig mc = s.model();
     MiniLLM enc(mc, s.model_seed), untrained(mc, s.model_seed);
+    if (settings.no_pe) {                                                    // --no-pe: the PE table set to zeros
+        enc.positions = Tensor::zeros({mc.max_len, mc.d_model});
+        untrained.positions = Tensor::zeros({mc.max_len, mc.d_model});
+    }
     BagOfWords bow(mc.vocab_size, mc.d_model, 2, s.model_seed);
     const NamedTensors pe = enc.named_parameters(), pb = bow.named_parameters();
-    report::say("Encoder: MiniLLM(V=16, C=32, H=4, F=64, 2 layers, K=2): embedding + sinusoidal PE + 2 post-LN "
-                "blocks + mean over real tokens + linear, " + commas(count_parameters(pe)) +
+    report::say("Encoder: MiniLLM(V=16, C=32, H=4, F=64, " + std::to_string(mc.num_layers) + " layers, K=2): embedding" +
+                (settings.no_pe ? " (NO positional encoding: --no-pe)" : " + sinusoidal PE") + " + " +
+                std::to_string(mc.num_layers) + (mc.pre_norm ? " pre-LN" : " post-LN") + " blocks + mean over real "
+                "tokens + linear, " + commas(count_parameters(pe)) +
                 " parameters. Bag of words: BagOfWords(V=16, C=32, K=2): the same embedding, mean and linear, no "
                 "attention, no positions, " + commas(count_parameters(pb)) + " parameters. Both: AdamW (lr " +
                 report::num(s.lr) + ", warmup 40 steps then cosine), gradients clipped at norm 1, " +
@@ -634,10 +711,8 @@ Trained order_task(const OrderSetup& s, report::Figures& figs) {
     report::say("Final test accuracy: encoder " + report::fixed(100 * acc_e.back(), 1) + "%, bag of words " +
                 report::fixed(100 * acc_b.back(), 1) + "% (the test set has " + report::fixed(100.0 * ones / test.B, 1) +
                 "% label 1; " + std::to_string(overlap) + " of its " + std::to_string(test.B) +
-                " sequences also occur among the " + commas(seen.size()) +
-                " distinct training sequences). The bag of words stays at chance: the two labels give it the same "
-                "multisets of tokens, so there is nothing to learn. The encoder also sees positions, and learns "
-                "the task. Section 7 checks that positions are what it uses.");
+                " sequences also occur among the " + commas(seen.size()) + " distinct training sequences). " +
+                order_task_verdict(acc_e.back(), acc_b.back()));
 
     const std::vector<float> chance(eval_steps.size(), 0.5f);
     const std::vector<plot::Series> acc = {{"encoder (2 blocks)", eval_steps, acc_e},
@@ -648,11 +723,7 @@ Trained order_task(const OrderSetup& s, report::Figures& figs) {
                                          .x_title = "training step", .y_title = "test accuracy (1000 examples)",
                                          .markers = true}),
               "order task: test accuracy, encoder vs bag of words");
-    const std::vector<plot::Series> loss = {{"encoder (2 blocks)", loss_steps, loss_e}, {"bag of words", loss_steps, loss_b}};
-    figs.save("order_task_loss.svg",
-              plot::line_chart_svg(loss, {.title = "Does A come before B? Training loss (one batch of 64 per step)",
-                                          .x_title = "training step", .y_title = "cross-entropy (ln 2 = 0.693 is chance)"}),
-              "order task: training loss per step");
+    order_loss_figure(figs, loss_steps, loss_e, loss_b);
     return {enc, untrained, test};
 }
 
@@ -753,10 +824,15 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
     }
     tab.print();
     report::printf("\n");
-    report::say("Each post-LN block ends with a LayerNorm, so before training every token leaves a layer with norm "
-                "sqrt(C) = " + report::fixed(std::sqrt(32.0), 2) + " exactly (gamma = 1, beta = 0); training moves "
-                "gamma and beta, and the norms with them. The cosine column says how alike the tokens of this "
-                "sequence are after each layer.");
+    const bool post_ln = !tr.encoder_model.config().pre_norm;
+    report::say(post_ln ? "Each post-LN block ends with a LayerNorm, so before training every token leaves a layer with norm "
+                          "sqrt(C) = " + report::fixed(std::sqrt(32.0), 2) + " exactly (gamma = 1, beta = 0); training "
+                          "moves gamma and beta, and the norms with them. The cosine column says how alike the tokens "
+                          "of this sequence are after each layer."
+                        : std::string("These pre-LN blocks (--pre-ln) normalise the input of each sublayer, not their "
+                                      "output: the vectors between layers are not normalised, and their norms are what "
+                                      "the table measures. The cosine column says how alike the tokens of this "
+                                      "sequence are after each layer."));
 
     // Attention: every layer and head on this sequence, real tokens only,
     // after training and (same figure layout) before.
@@ -773,16 +849,15 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
                         panels.push_back(a.data()[static_cast<std::size_t>(((s * H + h) * T + i) * T + j)]);
             }
         }
-        figs.save(file,
-                  plot::heatmap_grid_svg(panels, static_cast<std::size_t>(len), static_cast<std::size_t>(len), toks,
-                                         toks, titles, static_cast<std::size_t>(H),
-                                         {.title = which + " encoder, order task: attention of each layer (row) and head",
-                                          .x_title = "key", .y_title = "query", .colorbar_title = "attention weight",
-                                          .vmin = 0.0, .vmax = 1.0}),
-                  "attention weights, layers x heads, test example " + std::to_string(s) + " (" + which + ")");
+        lesson::save_heatmap_grid(figs, file, panels, static_cast<std::size_t>(len), static_cast<std::size_t>(len), toks,
+                                  toks, titles, static_cast<std::size_t>(H),
+                                  {.title = which + " encoder, order task: attention of each layer (row) and head",
+                                   .x_title = "key", .y_title = "query", .colorbar_title = "attention weight",
+                                   .vmin = 0.0, .vmax = 1.0},
+                                  "attention weights, layers x heads, test example " + std::to_string(s) + " (" + which + ")");
     };
-    attention_grid(trained, "attention_layers_heads_trained.svg", "Trained");
-    attention_grid(before, "attention_layers_heads_untrained.svg", "Untrained");
+    attention_grid(trained, "attention_layers_heads_trained", "Trained");
+    attention_grid(before, "attention_layers_heads_untrained", "Untrained");
 
     // Over the whole test set: how much A's query takes from B, and B's from A.
     report::printf("\n");
@@ -850,8 +925,10 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
                 report::fixed(1.0 / len, 2) + "), only because the random projections give random scores. Its "
                 "input, embedding * sqrt(C) + PE, is not normalised (norm " +
                 report::fixed(token_geometry(before.input, s, len).norm, 1) + " here). Layer " + std::to_string(L) +
-                " receives LayerNorm'ed vectors (norm " + report::fixed(std::sqrt(32.0), 2) +
-                ") and its untrained mean entries stay between " + report::fixed(last_lo, 3) + " and " +
+                (!tr.encoder_model.config().pre_norm && L > 1
+                     ? " receives LayerNorm'ed vectors (norm " + report::fixed(std::sqrt(32.0), 2) + ") and its"
+                     : std::string("'s")) +
+                " untrained mean entries stay between " + report::fixed(last_lo, 3) + " and " +
                 report::fixed(last_hi, 3) + ", near 1/length. What training changed is where the weight goes; the "
                 "largest increase in the tables is " + best + ". What the later layers compute from the vectors "
                 "gathered this way is not visible in attention weights.");
@@ -859,20 +936,29 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
 
 // ---------------------------------------------------------------------------
 
-int main() {
-    report::printf("Lesson 4 — The transformer encoder\n\n");
-    report::say("Goals: see what LayerNorm, the feed-forward network and residual connections each do, walk through "
-                "one encoder block and a stack of them, count their parameters, and train an encoder on a task "
-                "that a bag of words cannot solve. Every number below is measured by this program.");
-    report::Figures figs("out/lesson4");
-    layer_norm_demo();
-    feed_forward_demo();
-    block_walkthrough();
-    parameter_count(figs);
-    residual_experiment(figs);
-    const OrderSetup setup;
-    const Trained tr = order_task(setup, figs);
-    inside_the_encoder(tr, figs);
-    figs.list();
-    return 0;
+int main(int argc, char** argv) {
+    lesson::Flags flags("lesson4", "Lesson 4: the transformer encoder.", "out/lesson4");
+    flags.seed_help("the order task's models (seed N) and its training batches (seed 1000 + N)")
+        .add("--steps", settings.steps, 25, 4000, "training steps of the order task (sections 6-7)")
+        .add("--layers", settings.layers, 1, 6, "encoder blocks of the order task's model")
+        .add("--pre-ln", settings.pre_ln, "pre-LN blocks for the order task's model (default: post-LN)")
+        .add("--no-pe", settings.no_pe, "train the order task's encoder without positional encoding");
+    return lesson::run(argc, argv, flags, [&] {
+        settings.seed = flags.seed;
+        report::printf("Lesson 4 — The transformer encoder\n\n");
+        report::say("Goals: see what LayerNorm, the feed-forward network and residual connections each do, walk "
+                    "through one encoder block and a stack of them, count their parameters, and train an encoder on "
+                    "a task that a bag of words cannot solve. Every number below is measured by this program.");
+        report::Figures figs(flags.out_dir);
+        layer_norm_demo();
+        feed_forward_demo();
+        block_walkthrough();
+        parameter_count(figs);
+        residual_experiment(figs);
+        const OrderSetup setup;
+        const Trained tr = order_task(setup, figs);
+        inside_the_encoder(tr, figs);
+        figs.list();
+        lesson::print_exercises(4);
+    });
 }
