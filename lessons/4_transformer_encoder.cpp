@@ -594,12 +594,12 @@ void order_loss_figure(report::Figures& figs, const std::vector<float>& steps, c
         return out;
     };
     const std::vector<float> enc_s = smooth(enc), bow_s = smooth(bow), chance(steps.size(), std::log(2.0f));
-    const std::vector<plot::Series> loss = {
+    const std::vector<plot::Series> loss = {                                 // drawn in this order: chance on top
+        {.name = "", .x = steps, .y = enc, .colour = 0, .opacity = 0.25},
+        {.name = "", .x = steps, .y = bow, .colour = 1, .opacity = 0.25},
         {.name = "encoder, mean of the last 25 steps", .x = steps, .y = enc_s, .colour = 0},
         {.name = "bag of words, mean of the last 25 steps", .x = steps, .y = bow_s, .colour = 1},
-        {.name = "chance: ln 2 = 0.693", .x = steps, .y = chance, .colour = 7},
-        {.name = "", .x = steps, .y = enc, .colour = 0, .opacity = 0.25},
-        {.name = "", .x = steps, .y = bow, .colour = 1, .opacity = 0.25}};
+        {.name = "chance: ln 2 = 0.693", .x = steps, .y = chance, .colour = 17}};   // 17: grey, dashed
     figs.save("order_task_loss.svg",
               plot::line_chart_svg(loss, {.title = "Does A come before B? Training loss (faint: each batch of 64)",
                                           .x_title = "training step", .y_title = "cross-entropy"}),
