@@ -256,6 +256,33 @@ void block_walkthrough() {
                 "is what lets us stack blocks.");
 }
 
+// Published model sizes next to the large configuration's count.
+void published_sizes(std::size_t total) {
+    report::printf("\n");
+    report::say("For scale, published sizes (the papers' figures, not computed here):");
+    report::printf("\n");
+    report::Table known({"model", "published parameters", "x ours"});
+    struct Known { const char* name; double params; const char* shown; };
+    const std::vector<Known> models = {
+        {"Transformer base (Vaswani et al. 2017)", 65e6, "65M"},
+        {"BERT-base (Devlin et al. 2019)", 110e6, "110M"},
+        {"GPT-2 small (Radford et al. 2019)", 124e6, "124M (the paper's table: 117M)"},
+        {"BERT-large (Devlin et al. 2019)", 340e6, "340M"},
+        {"GPT-2 XL (Radford et al. 2019)", 1.5e9, "1.5B"},
+        {"GPT-3 (Brown et al. 2020)", 175e9, "175B"},
+    };
+    known.row({"this lesson's large MiniLLM (counted)", commas(total), "1"});
+    for (const Known& m : models)
+        known.row({m.name, m.shown, m.params / static_cast<double>(total) < 100
+                                        ? report::fixed(m.params / static_cast<double>(total), 1)
+                                        : commas(static_cast<std::size_t>(std::lround(m.params / static_cast<double>(total))))});
+    known.print();
+    report::printf("\n");
+    report::say("Transformer base is an encoder AND a decoder (6 layers each) with a 37,000-token vocabulary; the "
+                "others are stacks of 12 to 96 layers of width 768 to 12,288 (the papers' figures). Same blocks, "
+                "more and wider.");
+}
+
 // ---------------------------------------------------------------------------
 // 4. A stack of N blocks and its parameter count
 //
@@ -328,30 +355,7 @@ void parameter_count(report::Figures& figs) {
                 report::fixed(static_cast<double>(ffn0) / static_cast<double>(attn0), 2) +
                 "x); the embedding table alone is " + pct(emb) + " of the model.");
 
-    report::printf("\n");
-    report::say("For scale, published sizes (the papers' figures, not computed here):");
-    report::printf("\n");
-    report::Table known({"model", "published parameters", "x ours"});
-    struct Known { const char* name; double params; const char* shown; };
-    const std::vector<Known> models = {
-        {"Transformer base (Vaswani et al. 2017)", 65e6, "65M"},
-        {"BERT-base (Devlin et al. 2019)", 110e6, "110M"},
-        {"GPT-2 small (Radford et al. 2019)", 124e6, "124M (the paper's table: 117M)"},
-        {"BERT-large (Devlin et al. 2019)", 340e6, "340M"},
-        {"GPT-2 XL (Radford et al. 2019)", 1.5e9, "1.5B"},
-        {"GPT-3 (Brown et al. 2020)", 175e9, "175B"},
-    };
-    known.row({"this lesson's large MiniLLM (counted)", commas(total), "1"});
-    for (const Known& m : models)
-        known.row({m.name, m.shown, m.params / static_cast<double>(total) < 100
-                                        ? report::fixed(m.params / static_cast<double>(total), 1)
-                                        : commas(static_cast<std::size_t>(std::lround(m.params / static_cast<double>(total))))});
-    known.print();
-    report::printf("\n");
-    report::say("Transformer base is an encoder AND a decoder (6 layers each) with a 37,000-token vocabulary; the "
-                "others are stacks of 12 to 96 layers of width 768 to 12,288 (the papers' figures). Same blocks, "
-                "more and wider.");
-
+    published_sizes(total);
     const std::vector<std::string> cats = {"embedding", "attention x6", "FFN x6", "LayerNorms x6 (" + commas(6 * norm0) + ")",
                                            "classifier (" + commas(cls) + ")"};
     const std::vector<float> millions = {static_cast<float>(emb) / 1e6f, static_cast<float>(6 * attn0) / 1e6f,
@@ -396,22 +400,26 @@ Tensor wired_block(const EncoderBlock& blk, const Tensor& x, Wiring w) {     // 
     return x;
 }
 
-void residual_experiment(report::Figures& figs) {
-    report::section("5. Why residual connections, and where to put the LayerNorm (12 layers)");
-    const int B = 8, T = 16, C = 64, H = 4, F = 256, L = 12, inits = 4;
+// The experiment of section 5: 12 blocks, 4 wirings, 4 initialisations.
+constexpr int kDepth = 12, kInits = 4;
+const std::vector<Wiring> kWirings = {Wiring::post_ln, Wiring::pre_ln, Wiring::post_ln_no_residual,
+                                      Wiring::no_residual_no_norm};
+
+struct DepthProfiles {
+    std::vector<std::vector<float>> grad, cosine;   // [wiring][l = 0..L]: |dL/dh_l|, mean token cosine at h_l
+    std::vector<std::vector<float>> pgrad;          // [wiring][layer 0..L-1]: |dL/dW| of the layer's parameters
+    double check_post = 0, check_pre = 0;           // our wirings vs the library's Encoder
+};
+
+// Means over kInits random initialisations, per wiring and depth.
+DepthProfiles measure_wirings() {
+    const int B = 8, T = 16, C = 64, H = 4, F = 256, L = kDepth, inits = kInits;
     const EncoderConfig post_cfg{C, H, F, 0.0f, Activation::relu, false}, pre_cfg{C, H, F, 0.0f, Activation::relu, true};
-    const std::vector<Wiring> wirings = {Wiring::post_ln, Wiring::pre_ln, Wiring::post_ln_no_residual,
-                                         Wiring::no_residual_no_norm};
-    const std::vector<std::string> names = {"post-LN (paper)", "pre-LN (GPT-2)", "post-LN, no residual",
-                                            "no residual, no LN"};
-    const std::vector<std::string> legend = {"post-LN + residual (paper, workshop)", "pre-LN + residual (GPT-2)",
-                                             "post-LN, no residual", "no residual, no LayerNorm"};
+    const std::vector<Wiring>& wirings = kWirings;
     const std::size_t NW = wirings.size();
-    // Means over `inits` random initialisations, per wiring and depth l = 0..L.
     std::vector<std::vector<float>> grad(NW, std::vector<float>(L + 1, 0.0f)), cosine = grad;
     std::vector<std::vector<float>> pgrad(NW, std::vector<float>(L, 0.0f));
     double check_post = 0, check_pre = 0;
-
     for (int seed = 0; seed < inits; ++seed) {
         Rng rng(500 + static_cast<std::uint64_t>(seed));
         Encoder enc(post_cfg, L, rng);                                       // 12 blocks; shared by all wirings
@@ -460,6 +468,47 @@ void residual_experiment(report::Figures& figs) {
             }
         }
     }
+    return {grad, cosine, pgrad, check_post, check_pre};
+}
+
+// Section 5's two figures: gradient norm and token similarity per depth.
+void residual_figures(report::Figures& figs, const DepthProfiles& m) {
+    const std::vector<std::string> legend = {"post-LN + residual (paper, workshop)", "pre-LN + residual (GPT-2)",
+                                             "post-LN, no residual", "no residual, no LayerNorm"};
+    const int L = kDepth;
+    const std::size_t NW = kWirings.size();
+    const auto& grad = m.grad;
+    const auto& cosine = m.cosine;
+    std::vector<float> depth;
+    for (int l = 0; l <= L; ++l) depth.push_back(static_cast<float>(l));
+    std::vector<plot::Series> gs, cs;
+    for (std::size_t w = 0; w < NW; ++w) {
+        gs.push_back({legend[w], depth, grad[w]});
+        cs.push_back({legend[w], depth, cosine[w]});
+    }
+    figs.save("residual_gradient_norms.svg",
+              plot::line_chart_svg(gs, {.title = "Gradient reaching each depth of a 12-layer stack (at init)",
+                                        .x_title = "l  (h_0 = stack input, h_l = output of layer l)",
+                                        .y_title = "|dL/dh_l|  (log scale)", .log_y = true, .markers = true}),
+              "gradient norm per depth, 4 wirings (log y)");
+    figs.save("residual_token_similarity.svg",
+              plot::line_chart_svg(cs, {.title = "How alike the tokens of a sequence become (at init)",
+                                        .x_title = "l  (h_0 = stack input, h_l = output of layer l)",
+                                        .y_title = "mean cosine similarity between tokens", .markers = true}),
+              "mean pairwise token cosine per depth, 4 wirings");
+}
+
+void residual_experiment(report::Figures& figs) {
+    report::section("5. Why residual connections, and where to put the LayerNorm (12 layers)");
+    const int L = kDepth, inits = kInits;
+    const std::vector<std::string> names = {"post-LN (paper)", "pre-LN (GPT-2)", "post-LN, no residual",
+                                            "no residual, no LN"};
+    const std::size_t NW = kWirings.size();
+    const DepthProfiles m = measure_wirings();
+    const auto& grad = m.grad;
+    const auto& cosine = m.cosine;
+    const auto& pgrad = m.pgrad;
+    const double check_post = m.check_post, check_pre = m.check_pre;
 
     report::say("Same 12 blocks (C=64, H=4, F=256), four wirings. Inputs x ~ N(0, 1) of shape [8, 16, 64]; loss "
                 "L = sum(out * r) / (B*T) for a fixed random r, so the gradient entering the top is the same for "
@@ -506,23 +555,7 @@ void residual_experiment(report::Figures& figs) {
                 "Pre-LN's known advantage (deep stacks train without a learning-rate warmup, Xiong et al. 2020) "
                 "is about training dynamics, which this measurement at initialisation does not test.");
 
-    std::vector<float> depth;
-    for (int l = 0; l <= L; ++l) depth.push_back(static_cast<float>(l));
-    std::vector<plot::Series> gs, cs;
-    for (std::size_t w = 0; w < NW; ++w) {
-        gs.push_back({legend[w], depth, grad[w]});
-        cs.push_back({legend[w], depth, cosine[w]});
-    }
-    figs.save("residual_gradient_norms.svg",
-              plot::line_chart_svg(gs, {.title = "Gradient reaching each depth of a 12-layer stack (at init)",
-                                        .x_title = "l  (h_0 = stack input, h_l = output of layer l)",
-                                        .y_title = "|dL/dh_l|  (log scale)", .log_y = true, .markers = true}),
-              "gradient norm per depth, 4 wirings (log y)");
-    figs.save("residual_token_similarity.svg",
-              plot::line_chart_svg(cs, {.title = "How alike the tokens of a sequence become (at init)",
-                                        .x_title = "l  (h_0 = stack input, h_l = output of layer l)",
-                                        .y_title = "mean cosine similarity between tokens", .markers = true}),
-              "mean pairwise token cosine per depth, 4 wirings");
+    residual_figures(figs, m);
 }
 
 // ---------------------------------------------------------------------------
@@ -580,6 +613,32 @@ std::string order_task_verdict(double enc, double bow) {
     return v;
 }
 
+// The test set's share of label 1, and how many of its sequences training also drew.
+std::string test_set_facts(const OrderBatch& test, const std::set<std::vector<int>>& seen) {
+    int overlap = 0, ones = 0;
+    for (int i = 0; i < test.B; ++i)
+        overlap += seen.count(std::vector<int>(test.ids.begin() + i * test.T,
+                                               test.ids.begin() + i * test.T + test.lengths[static_cast<std::size_t>(i)])) > 0;
+    for (int y : test.labels) ones += y;
+    return "the test set has " + report::fixed(100.0 * ones / test.B, 1) + "% label 1; " + std::to_string(overlap) +
+           " of its " + std::to_string(test.B) + " sequences also occur among the " + commas(seen.size()) +
+           " distinct training sequences";
+}
+
+// Test accuracy while training, both models, and chance.
+void order_accuracy_figure(report::Figures& figs, const std::vector<float>& steps, const std::vector<float>& enc,
+                           const std::vector<float>& bow) {
+    const std::vector<float> chance(steps.size(), 0.5f);
+    const std::vector<plot::Series> acc = {{"encoder (" + std::to_string(settings.layers) + " blocks)", steps, enc},
+                                           {"bag of words", steps, bow},
+                                           {"chance", steps, chance}};
+    figs.save("order_task_accuracy.svg",
+              plot::line_chart_svg(acc, {.title = "Does A come before B? Test accuracy while training",
+                                         .x_title = "training step", .y_title = "test accuracy (1000 examples)",
+                                         .markers = true}),
+              "order task: test accuracy, encoder vs bag of words");
+}
+
 // The training loss per step: raw (one batch, faint), its mean over the last
 // 25 steps, and the chance level ln 2.
 void order_loss_figure(report::Figures& figs, const std::vector<float>& steps, const std::vector<float>& enc,
@@ -612,11 +671,18 @@ struct Trained {
     OrderBatch test;
 };
 
-Trained order_task(const OrderSetup& s, report::Figures& figs) {
-    report::section("6. An application: a classification that needs word order");
-    Rng test_rng(s.test_seed);
-    OrderBatch test = order_task_batch(s.task, s.test_size, test_rng);      // ids [N, T], pad [N, T], labels [N]
+// Train loss in section 6's table: the mean over the last 25 steps (one batch is noisy).
+std::string recent(const std::vector<float>& v) {
+    const std::size_t n = std::min<std::size_t>(25, v.size());
+    double m = 0;
+    for (std::size_t i = v.size() - n; i < v.size(); ++i) m += v[i] / static_cast<double>(n);
+    return report::fixed(m, 3);
+}
+
+// The first 4 test examples (the test set's seed, drawn again).
+void show_order_examples(const OrderSetup& s) {
     Rng show_rng(s.test_seed);
+
     const OrderBatch show = order_task_batch(s.task, 4, show_rng);          // the first 4 test examples
     report::say("Each example: random letters (c..n) with A and B placed once each; label 1 if A comes first. "
                 "Lengths 6 to 12, padded. A few of the test examples:");
@@ -628,6 +694,13 @@ Trained order_task(const OrderSetup& s, report::Figures& figs) {
         report::printf("    %-26s label %d\n", line.c_str(), show.labels[static_cast<std::size_t>(i)]);
     }
     report::printf("\n");
+}
+
+Trained order_task(const OrderSetup& s, report::Figures& figs) {
+    report::section("6. An application: a classification that needs word order");
+    Rng test_rng(s.test_seed);
+    OrderBatch test = order_task_batch(s.task, s.test_size, test_rng);      // ids [N, T], pad [N, T], labels [N]
+    show_order_examples(s);
 
     const ModelConfig mc = s.model();
     MiniLLM enc(mc, s.model_seed), untrained(mc, s.model_seed);
@@ -659,13 +732,6 @@ Trained order_task(const OrderSetup& s, report::Figures& figs) {
         eval_steps.push_back(static_cast<float>(step));
         acc_e.push_back(static_cast<float>(accuracy(enc.forward(test.ids, test.pad, nullptr).logits, test.labels)));
         acc_b.push_back(static_cast<float>(accuracy(bow.forward(test.ids, test.pad), test.labels)));
-    };
-    // Train loss in the table: the mean over the last 25 steps (one batch is noisy).
-    auto recent = [](const std::vector<float>& v) {
-        const std::size_t n = std::min<std::size_t>(25, v.size());
-        double m = 0;
-        for (std::size_t i = v.size() - n; i < v.size(); ++i) m += v[i] / static_cast<double>(n);
-        return report::fixed(m, 3);
     };
     report::Table tab({"step", "encoder: train loss", "test accuracy", "bag of words: train loss", "test accuracy"});
     evaluate(0);
@@ -701,28 +767,11 @@ Trained order_task(const OrderSetup& s, report::Figures& figs) {
     }
     tab.print();
     report::printf("  (train loss: mean over the last 25 steps; ln 2 = 0.693 is a coin flip)\n");
-    int overlap = 0;
-    for (int i = 0; i < test.B; ++i)
-        overlap += seen.count(std::vector<int>(test.ids.begin() + i * test.T,
-                                               test.ids.begin() + i * test.T + test.lengths[static_cast<std::size_t>(i)])) > 0;
-    int ones = 0;
-    for (int y : test.labels) ones += y;
     report::printf("\n");
     report::say("Final test accuracy: encoder " + report::fixed(100 * acc_e.back(), 1) + "%, bag of words " +
-                report::fixed(100 * acc_b.back(), 1) + "% (the test set has " + report::fixed(100.0 * ones / test.B, 1) +
-                "% label 1; " + std::to_string(overlap) + " of its " + std::to_string(test.B) +
-                " sequences also occur among the " + commas(seen.size()) + " distinct training sequences). " +
+                report::fixed(100 * acc_b.back(), 1) + "% (" + test_set_facts(test, seen) + "). " +
                 order_task_verdict(acc_e.back(), acc_b.back()));
-
-    const std::vector<float> chance(eval_steps.size(), 0.5f);
-    const std::vector<plot::Series> acc = {{"encoder (2 blocks)", eval_steps, acc_e},
-                                           {"bag of words", eval_steps, acc_b},
-                                           {"chance", eval_steps, chance}};
-    figs.save("order_task_accuracy.svg",
-              plot::line_chart_svg(acc, {.title = "Does A come before B? Test accuracy while training",
-                                         .x_title = "training step", .y_title = "test accuracy (1000 examples)",
-                                         .markers = true}),
-              "order task: test accuracy, encoder vs bag of words");
+    order_accuracy_figure(figs, eval_steps, acc_e, acc_b);
     order_loss_figure(figs, loss_steps, loss_e, loss_b);
     return {enc, untrained, test};
 }
