@@ -828,6 +828,104 @@ std::vector<std::vector<double>> marker_attention(const std::vector<Tensor>& att
     return rows;
 }
 
+// One example's attention, every layer (row) and head (column), real tokens only.
+void attention_grid(report::Figures& figs, const Inside& in, int s, const std::vector<std::string>& toks,
+                    const std::string& file, const std::string& which) {
+    const int L = static_cast<int>(in.enc.attention.size()), H = in.enc.attention[0].dim(1);
+    const int T = in.enc.attention[0].dim(2), len = static_cast<int>(toks.size());
+    std::vector<float> panels;                                           // [L*H, len, len]
+    std::vector<std::string> titles;
+    for (int l = 0; l < L; ++l) {
+        const Tensor& a = in.enc.attention[static_cast<std::size_t>(l)]; // [N, H, T, T]
+        for (int h = 0; h < H; ++h) {
+            titles.push_back("layer " + std::to_string(l + 1) + ", head " + std::to_string(h + 1));
+            for (int i = 0; i < len; ++i)
+                for (int j = 0; j < len; ++j)
+                    panels.push_back(a.data()[static_cast<std::size_t>(((s * H + h) * T + i) * T + j)]);
+        }
+    }
+    lesson::save_heatmap_grid(figs, file, panels, static_cast<std::size_t>(len), static_cast<std::size_t>(len), toks,
+                              toks, titles, static_cast<std::size_t>(H),
+                              {.title = which + " encoder, order task: attention of each layer (row) and head",
+                               .x_title = "key", .y_title = "query", .colorbar_title = "attention weight",
+                               .vmin = 0.0, .vmax = 1.0},
+                              "attention weights, layers x heads, test example " + std::to_string(s) + " (" + which + ")");
+}
+
+// Prints one model's table of mean attention between markers; returns its
+// entries above 0.9 (from that query, the head looks almost only at that key),
+// as "layer 1 head 2 B -> A".
+const std::vector<std::string> kMarkerCols = {"A -> B", "B -> A", "A -> A", "B -> B", "letters -> A", "letters -> B"};
+
+std::string attention_table(const std::vector<std::vector<double>>& means, const std::string& which, int L, int H) {
+    const std::vector<std::string>& cols = kMarkerCols;
+    std::vector<std::string> headers = {which + ": layer, head"};
+    headers.insert(headers.end(), cols.begin(), cols.end());
+    report::Table table(headers);
+    std::string focused;
+    for (int l = 0; l < L; ++l)
+        for (int h = 0; h < H; ++h) {
+            const auto& m = means[static_cast<std::size_t>(l * H + h)];
+            std::vector<std::string> row = {std::to_string(l + 1) + ", " + std::to_string(h + 1)};
+            for (std::size_t c = 0; c < cols.size(); ++c) {
+                row.push_back(report::fixed(m[c], 3));
+                if (m[c] > 0.9)
+                    focused += (focused.empty() ? "" : "; ") + std::string("layer ") + std::to_string(l + 1) +
+                               " head " + std::to_string(h + 1) + " " + cols[c];
+            }
+            table.row(row);
+        }
+    table.print();
+    report::printf("\n");
+    return focused.empty() ? std::string("none") : focused;
+}
+
+// What section 7's attention tables say, from their numbers: the heads that
+// focus, the largest change training made, and the untrained baseline.
+void attention_summary(const Trained& tr, const Inside& before, int s, int len,
+                       const std::vector<std::vector<double>>& m_after, const std::vector<std::vector<double>>& m_before,
+                       const std::string& focused_after, const std::string& focused_before) {
+    const int L = static_cast<int>(before.enc.attention.size()), H = tr.encoder_model.config().num_heads;
+    const std::vector<std::string>& cols = kMarkerCols;
+    // The entry that training increased the most, and the untrained last layer's range.
+    std::size_t best_k = 0, best_c = 0;
+    for (std::size_t k = 0; k < m_after.size(); ++k)
+        for (std::size_t c = 0; c < cols.size(); ++c)
+            if (m_after[k][c] - m_before[k][c] > m_after[best_k][best_c] - m_before[best_k][best_c]) best_k = k, best_c = c;
+    const std::string best = "layer " + std::to_string(best_k / static_cast<std::size_t>(H) + 1) + " head " +
+                             std::to_string(best_k % static_cast<std::size_t>(H) + 1) + " " + cols[best_c] + ", from " +
+                             report::fixed(m_before[best_k][best_c], 3) + " to " + report::fixed(m_after[best_k][best_c], 3);
+    double last_lo = 1, last_hi = 0;
+    for (int h = 0; h < H; ++h)
+        for (double v : m_before[static_cast<std::size_t>((L - 1) * H + h)]) last_lo = std::min(last_lo, v), last_hi = std::max(last_hi, v);
+    report::say("Mean weights above 0.9 (from that query, the head looks almost only at that key). Trained: " +
+                focused_after + ". Untrained: " + focused_before + ".");
+    report::printf("\n");
+    // The largest untrained weight of layer 1 on the example sequence: random
+    // projections already make attention uneven before any training.
+    float first_max = 0.0f;
+    {
+        const Tensor& a1 = before.enc.attention[0];                           // [N, H, T, T]
+        const int H = a1.dim(1), T = a1.dim(2);
+        for (int h = 0; h < H; ++h)
+            for (int q = 0; q < len; ++q)
+                for (int k = 0; k < len; ++k)
+                    first_max = std::max(first_max, a1.data()[static_cast<std::size_t>(((s * H + h) * T + q) * T + k)]);
+    }
+    report::say("Uneven weights alone are not a sign of learning: before training, the largest weight of layer 1 "
+                "on the example sequence is already " + report::fixed(first_max, 2) + " (uniform would be " +
+                report::fixed(1.0 / len, 2) + "), only because the random projections give random scores. Its "
+                "input, embedding * sqrt(C) + PE, is not normalised (norm " +
+                report::fixed(token_geometry(before.input, s, len).norm, 1) + " here). Layer " + std::to_string(L) +
+                (!tr.encoder_model.config().pre_norm && L > 1
+                     ? " receives LayerNorm'ed vectors (norm " + report::fixed(std::sqrt(32.0), 2) + ") and its"
+                     : std::string("'s")) +
+                " untrained mean entries stay between " + report::fixed(last_lo, 3) + " and " +
+                report::fixed(last_hi, 3) + ", near 1/length. What training changed is where the weight goes; the "
+                "largest increase in the tables is " + best + ". What the later layers compute from the vectors "
+                "gathered this way is not visible in attention weights.");
+}
+
 void inside_the_encoder(const Trained& tr, report::Figures& figs) {
     report::section("7. Inside the trained encoder: token vectors and attention, layer by layer");
     const OrderBatch& test = tr.test;
@@ -837,6 +935,7 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
         NoGrad ng;
         diff = max_abs_diff(trained.logits, tr.encoder_model.forward(test.ids, test.pad, nullptr).logits);
     }
+    lesson::check(diff < 1e-6, "section 7: the hidden states recomputed step by step give MiniLLM::forward's logits");
     const Inside no_pe = run_inside(tr.encoder_model, test, false);
     report::say("Hidden states recomputed step by step (logits equal MiniLLM::forward's: max |diff| " +
                 report::sci(diff, 1) + "). Ablation: the same trained weights with the positional encoding "
@@ -885,28 +984,9 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
 
     // Attention: every layer and head on this sequence, real tokens only,
     // after training and (same figure layout) before.
-    const int H = tr.encoder_model.config().num_heads, T = test.T;
-    auto attention_grid = [&](const Inside& in, const std::string& file, const std::string& which) {
-        std::vector<float> panels;                                           // [L*H, len, len]
-        std::vector<std::string> titles;
-        for (int l = 0; l < L; ++l) {
-            const Tensor& a = in.enc.attention[static_cast<std::size_t>(l)]; // [N, H, T, T]
-            for (int h = 0; h < H; ++h) {
-                titles.push_back("layer " + std::to_string(l + 1) + ", head " + std::to_string(h + 1));
-                for (int i = 0; i < len; ++i)
-                    for (int j = 0; j < len; ++j)
-                        panels.push_back(a.data()[static_cast<std::size_t>(((s * H + h) * T + i) * T + j)]);
-            }
-        }
-        lesson::save_heatmap_grid(figs, file, panels, static_cast<std::size_t>(len), static_cast<std::size_t>(len), toks,
-                                  toks, titles, static_cast<std::size_t>(H),
-                                  {.title = which + " encoder, order task: attention of each layer (row) and head",
-                                   .x_title = "key", .y_title = "query", .colorbar_title = "attention weight",
-                                   .vmin = 0.0, .vmax = 1.0},
-                                  "attention weights, layers x heads, test example " + std::to_string(s) + " (" + which + ")");
-    };
-    attention_grid(trained, "attention_layers_heads_trained", "Trained");
-    attention_grid(before, "attention_layers_heads_untrained", "Untrained");
+    const int H = tr.encoder_model.config().num_heads;
+    attention_grid(figs, trained, s, toks, "attention_layers_heads_trained", "Trained");
+    attention_grid(figs, before, s, toks, "attention_layers_heads_untrained", "Untrained");
 
     // Over the whole test set: how much A's query takes from B, and B's from A.
     report::printf("\n");
@@ -916,71 +996,11 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
                 "token to a key token, per layer and head (\"letters\" = the other tokens; uniform attention "
                 "would give 1/length, " + report::fixed(uniform, 3) + " on average):");
     report::printf("\n");
-    const std::vector<std::string> cols = {"A -> B", "B -> A", "A -> A", "B -> B", "letters -> A", "letters -> B"};
-    // Prints one model's table; returns its entries above 0.9 (from that
-    // query, the head looks almost only at that key), as "layer 1 head 2 B -> A".
     const auto m_after = marker_attention(trained.enc.attention, test);      // [L*H][6]
     const auto m_before = marker_attention(before.enc.attention, test);     // [L*H][6]
-    auto attention_table = [&](const std::vector<std::vector<double>>& means, const std::string& which) {
-        std::vector<std::string> headers = {which + ": layer, head"};
-        headers.insert(headers.end(), cols.begin(), cols.end());
-        report::Table table(headers);
-        std::string focused;
-        for (int l = 0; l < L; ++l)
-            for (int h = 0; h < H; ++h) {
-                const auto& m = means[static_cast<std::size_t>(l * H + h)];
-                std::vector<std::string> row = {std::to_string(l + 1) + ", " + std::to_string(h + 1)};
-                for (std::size_t c = 0; c < cols.size(); ++c) {
-                    row.push_back(report::fixed(m[c], 3));
-                    if (m[c] > 0.9)
-                        focused += (focused.empty() ? "" : "; ") + std::string("layer ") + std::to_string(l + 1) +
-                                   " head " + std::to_string(h + 1) + " " + cols[c];
-                }
-                table.row(row);
-            }
-        table.print();
-        report::printf("\n");
-        return focused.empty() ? std::string("none") : focused;
-    };
-    const std::string focused_after = attention_table(m_after, "trained");
-    const std::string focused_before = attention_table(m_before, "untrained");
-    // The entry that training increased the most, and the untrained last layer's range.
-    std::size_t best_k = 0, best_c = 0;
-    for (std::size_t k = 0; k < m_after.size(); ++k)
-        for (std::size_t c = 0; c < cols.size(); ++c)
-            if (m_after[k][c] - m_before[k][c] > m_after[best_k][best_c] - m_before[best_k][best_c]) best_k = k, best_c = c;
-    const std::string best = "layer " + std::to_string(best_k / static_cast<std::size_t>(H) + 1) + " head " +
-                             std::to_string(best_k % static_cast<std::size_t>(H) + 1) + " " + cols[best_c] + ", from " +
-                             report::fixed(m_before[best_k][best_c], 3) + " to " + report::fixed(m_after[best_k][best_c], 3);
-    double last_lo = 1, last_hi = 0;
-    for (int h = 0; h < H; ++h)
-        for (double v : m_before[static_cast<std::size_t>((L - 1) * H + h)]) last_lo = std::min(last_lo, v), last_hi = std::max(last_hi, v);
-    report::say("Mean weights above 0.9 (from that query, the head looks almost only at that key). Trained: " +
-                focused_after + ". Untrained: " + focused_before + ".");
-    report::printf("\n");
-    // The largest untrained weight of layer 1 on the example sequence: random
-    // projections already make attention uneven before any training.
-    float first_max = 0.0f;
-    {
-        const Tensor& a1 = before.enc.attention[0];                           // [N, H, T, T]
-        const int H = a1.dim(1), T = a1.dim(2);
-        for (int h = 0; h < H; ++h)
-            for (int q = 0; q < len; ++q)
-                for (int k = 0; k < len; ++k)
-                    first_max = std::max(first_max, a1.data()[static_cast<std::size_t>(((s * H + h) * T + q) * T + k)]);
-    }
-    report::say("Uneven weights alone are not a sign of learning: before training, the largest weight of layer 1 "
-                "on the example sequence is already " + report::fixed(first_max, 2) + " (uniform would be " +
-                report::fixed(1.0 / len, 2) + "), only because the random projections give random scores. Its "
-                "input, embedding * sqrt(C) + PE, is not normalised (norm " +
-                report::fixed(token_geometry(before.input, s, len).norm, 1) + " here). Layer " + std::to_string(L) +
-                (!tr.encoder_model.config().pre_norm && L > 1
-                     ? " receives LayerNorm'ed vectors (norm " + report::fixed(std::sqrt(32.0), 2) + ") and its"
-                     : std::string("'s")) +
-                " untrained mean entries stay between " + report::fixed(last_lo, 3) + " and " +
-                report::fixed(last_hi, 3) + ", near 1/length. What training changed is where the weight goes; the "
-                "largest increase in the tables is " + best + ". What the later layers compute from the vectors "
-                "gathered this way is not visible in attention weights.");
+    const std::string focused_after = attention_table(m_after, "trained", L, H);
+    const std::string focused_before = attention_table(m_before, "untrained", L, H);
+    attention_summary(tr, before, s, len, m_after, m_before, focused_after, focused_before);
 }
 
 // ---------------------------------------------------------------------------
