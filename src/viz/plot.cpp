@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <string_view>
@@ -412,6 +413,80 @@ struct HeatFigure {
     const HeatmapOptions& opt;
 };
 
+// Where one panel's cells go: top-left corner and cell side, in pixels.
+struct CellBox { double px, py, cell; };
+
+// One <rect> per cell with a tooltip (prefix: the panel's title), and the
+// values printed in the cells when value_font > 0.
+void detailed_cells(Svg& svg, const HeatFigure& f, std::span<const float> m, const Range& range, CellBox box,
+                    const std::string& prefix, double value_font, const std::function<std::string(float)>& value_text) {
+    const HeatmapOptions& opt = f.opt;
+    const double px = box.px, py = box.py, cell = box.cell;
+    const std::string rname = opt.y_title.empty() ? "row" : opt.y_title;
+    const std::string cname = opt.x_title.empty() ? "col" : opt.x_title;
+    svg.body += "<g shape-rendering=\"crispEdges\">\n";
+    for (std::size_t i = 0; i < f.rows; ++i) {
+        for (std::size_t j = 0; j < f.cols; ++j) {
+            const float v = m[i * f.cols + j];
+            std::string tip = prefix + rname + " " + sz(i);
+            if (f.named_rows) tip += " '" + f.row_labels[i] + "'";
+            tip += ", " + cname + " " + sz(j);
+            if (f.named_cols) tip += " '" + f.col_labels[j] + "'";
+            tip += ": " + exact(v);
+            svg.body += "<rect x=\"" + num(px + static_cast<double>(j) * cell) + "\" y=\"" +
+                        num(py + static_cast<double>(i) * cell) + "\" width=\"" + num(cell) +
+                        "\" height=\"" + num(cell) + "\" fill=\"" +
+                        hex(cell_colour(v, range, opt.cmap)) + "\"><title>" + xml(tip) +
+                        "</title></rect>\n";
+        }
+    }
+    svg.body += "</g>\n";
+    if (value_font > 0) {
+        svg.body += "<g pointer-events=\"none\">\n";
+        for (std::size_t i = 0; i < f.rows; ++i)
+            for (std::size_t j = 0; j < f.cols; ++j) {
+                const float v = m[i * f.cols + j];
+                // masked (non-finite) cells get a muted label
+                const char* ink = std::isfinite(v) ? text_colour_on(cell_colour(v, range, opt.cmap))
+                                                   : "#8c8c8c";
+                const std::string colour = std::string(" fill=\"") + ink + "\"";
+                svg.text(px + (static_cast<double>(j) + 0.5) * cell,
+                         py + (static_cast<double>(i) + 0.5) * cell + centre_baseline(value_font),
+                         value_text(v), value_font, "middle", 0, colour.c_str());
+            }
+        svg.body += "</g>\n";
+    }
+}
+
+// Compact cells: colours quantised to 256 levels, one path per level, runs of
+// equal cells merged; coordinates in cell units.
+void compact_cells(Svg& svg, const HeatFigure& f, std::span<const float> m, const Range& range, CellBox box) {
+    const HeatmapOptions& opt = f.opt;
+    const double px = box.px, py = box.py, cell = box.cell;
+    std::map<int, std::string> paths;  // level (-1: missing) -> path data
+    for (std::size_t i = 0; i < f.rows; ++i) {
+        for (std::size_t j = 0; j < f.cols;) {
+            const auto level = [&](std::size_t k) {
+                const float v = m[i * f.cols + k];
+                if (!std::isfinite(v)) return -1;
+                return static_cast<int>(std::lround(std::clamp(range.t(v), 0.0, 1.0) * 255));
+            };
+            const int lv = level(j);
+            std::size_t run = 1;
+            while (j + run < f.cols && level(j + run) == lv) ++run;
+            append(paths[lv], "M", sz(j), " ", sz(i), "h", sz(run), "v1h-", sz(run), "z");
+            j += run;
+        }
+    }
+    svg.body += "<g transform=\"translate(" + num(px) + " " + num(py) + ") scale(" + num(cell) +
+                ")\" shape-rendering=\"crispEdges\">\n";
+    for (const auto& [lv, d] : paths) {
+        const Rgb c = lv < 0 ? kMissing : colormap(opt.cmap, lv / 255.0);
+        svg.body += "<path fill=\"" + hex(c) + "\" d=\"" + d + "\"/>\n";
+    }
+    svg.body += "</g>\n";
+}
+
 std::string render_heatmaps(const HeatFigure& f) {
     const HeatmapOptions& opt = f.opt;
     const std::size_t panels = std::max<std::size_t>(1, f.panel_titles.size());
@@ -501,69 +576,9 @@ std::string render_heatmaps(const HeatFigure& f) {
         const std::span<const float> m = f.values.subspan(p * f.rows * f.cols, f.rows * f.cols);
         if (multi) svg.text(px + pw / 2, py - 8, f.panel_titles[p], kAxisFont, "middle");
 
-        if (detailed) {
-            // one rect per cell, each with a tooltip
-            const std::string prefix = multi ? f.panel_titles[p] + ": " : "";
-            const std::string rname = opt.y_title.empty() ? "row" : opt.y_title;
-            const std::string cname = opt.x_title.empty() ? "col" : opt.x_title;
-            svg.body += "<g shape-rendering=\"crispEdges\">\n";
-            for (std::size_t i = 0; i < f.rows; ++i) {
-                for (std::size_t j = 0; j < f.cols; ++j) {
-                    const float v = m[i * f.cols + j];
-                    std::string tip = prefix + rname + " " + sz(i);
-                    if (f.named_rows) tip += " '" + f.row_labels[i] + "'";
-                    tip += ", " + cname + " " + sz(j);
-                    if (f.named_cols) tip += " '" + f.col_labels[j] + "'";
-                    tip += ": " + exact(v);
-                    svg.body += "<rect x=\"" + num(px + static_cast<double>(j) * cell) + "\" y=\"" +
-                                num(py + static_cast<double>(i) * cell) + "\" width=\"" + num(cell) +
-                                "\" height=\"" + num(cell) + "\" fill=\"" +
-                                hex(cell_colour(v, range, opt.cmap)) + "\"><title>" + xml(tip) +
-                                "</title></rect>\n";
-                }
-            }
-            svg.body += "</g>\n";
-            if (value_font > 0) {
-                svg.body += "<g pointer-events=\"none\">\n";
-                for (std::size_t i = 0; i < f.rows; ++i)
-                    for (std::size_t j = 0; j < f.cols; ++j) {
-                        const float v = m[i * f.cols + j];
-                        // masked (non-finite) cells get a muted label
-                        const char* ink = std::isfinite(v) ? text_colour_on(cell_colour(v, range, opt.cmap))
-                                                           : "#8c8c8c";
-                        const std::string colour = std::string(" fill=\"") + ink + "\"";
-                        svg.text(px + (static_cast<double>(j) + 0.5) * cell,
-                                 py + (static_cast<double>(i) + 0.5) * cell + centre_baseline(value_font),
-                                 value_text(v), value_font, "middle", 0, colour.c_str());
-                    }
-                svg.body += "</g>\n";
-            }
-        } else {
-            // compact: colours quantised to 256 levels, one path per level,
-            // runs of equal cells merged; coordinates in cell units
-            std::map<int, std::string> paths;  // level (-1: missing) -> path data
-            for (std::size_t i = 0; i < f.rows; ++i) {
-                for (std::size_t j = 0; j < f.cols;) {
-                    const auto level = [&](std::size_t k) {
-                        const float v = m[i * f.cols + k];
-                        if (!std::isfinite(v)) return -1;
-                        return static_cast<int>(std::lround(std::clamp(range.t(v), 0.0, 1.0) * 255));
-                    };
-                    const int lv = level(j);
-                    std::size_t run = 1;
-                    while (j + run < f.cols && level(j + run) == lv) ++run;
-                    append(paths[lv], "M", sz(j), " ", sz(i), "h", sz(run), "v1h-", sz(run), "z");
-                    j += run;
-                }
-            }
-            svg.body += "<g transform=\"translate(" + num(px) + " " + num(py) + ") scale(" + num(cell) +
-                        ")\" shape-rendering=\"crispEdges\">\n";
-            for (const auto& [lv, d] : paths) {
-                const Rgb c = lv < 0 ? kMissing : colormap(opt.cmap, lv / 255.0);
-                svg.body += "<path fill=\"" + hex(c) + "\" d=\"" + d + "\"/>\n";
-            }
-            svg.body += "</g>\n";
-        }
+        if (detailed) detailed_cells(svg, f, m, range, {px, py, cell}, multi ? f.panel_titles[p] + ": " : "", value_font,
+                                     value_text);
+        else compact_cells(svg, f, m, range, {px, py, cell});
 
         // row labels on the left column, column labels under the bottom panel of each column
         if (gx == 0) {
