@@ -873,6 +873,34 @@ std::string heatmap_grid_ppm(std::span<const float> values, std::size_t rows, st
 // ---------------------------------------------------------------------------
 // public: line chart
 
+// One series of a line chart: its path (broken at unusable points) and its dots.
+void draw_series(Svg& svg, const Series& s, std::size_t ci, const Axis& xa, const Axis& ya, const LineOptions& opt) {
+    const auto x_of = [&s](std::size_t i) { return s.x.empty() ? static_cast<double>(i) : static_cast<double>(s.x[i]); };
+    const auto usable = [](double v, bool log) { return std::isfinite(v) && (!log || v > 0); };
+    const std::string colour = kPalette[ci % kPaletteSize];
+    std::string d, dots;
+    bool pen_down = false;
+    for (std::size_t i = 0; i < s.y.size(); ++i) {
+        const double x = x_of(i), y = s.y[i];
+        if (!usable(x, opt.log_x) || !usable(y, opt.log_y)) {
+            pen_down = false;  // break the line at a missing point
+            continue;
+        }
+        const std::string px = num(xa.map(x)), py = num(ya.map(y));
+        d += (pen_down ? "L" : "M") + px + " " + py;
+        pen_down = true;
+        if (opt.markers || s.markers || !s.line) dots += "<circle cx=\"" + px + "\" cy=\"" + py + "\" r=\"3\"/>";
+    }
+    svg.body += s.opacity < 1.0 ? "<g opacity=\"" + num(s.opacity) + "\">" : std::string("<g>");
+    if (!s.name.empty()) svg.body += "<title>" + xml(s.name) + "</title>";
+    if (!d.empty() && s.line)
+        svg.body += "<path fill=\"none\" stroke=\"" + colour +
+                    "\" stroke-width=\"1.8\" stroke-linejoin=\"round\" stroke-linecap=\"round\"" +
+                    (ci >= kPaletteSize ? " stroke-dasharray=\"6 3\"" : "") + " d=\"" + d + "\"/>";
+    if (!dots.empty()) svg.body += "<g fill=\"" + colour + "\">" + dots + "</g>";
+    svg.body += "</g>\n";
+}
+
 std::string line_chart_svg(std::span<const Series> series, const LineOptions& opt) {
     if (series.empty()) throw_arg("line_chart_svg: no series");
     for (const auto& s : series)
@@ -927,32 +955,7 @@ std::string line_chart_svg(std::span<const Series> series, const LineOptions& op
     if (!opt.x_title.empty()) svg.text(x0 + pw / 2, y0 + ph + 7 + kTickFont + 10 + kAxisFont * 0.8, opt.x_title, kAxisFont, "middle");
     if (!opt.y_title.empty()) svg.text(kPad + kAxisFont * 0.8, y0 + ph / 2, opt.y_title, kAxisFont, "middle", -90);
 
-    for (std::size_t k = 0; k < series.size(); ++k) {
-        const Series& s = series[k];
-        const std::size_t ci = colour_of(k);
-        const std::string colour = kPalette[ci % kPaletteSize];
-        std::string d, dots;
-        bool pen_down = false;
-        for (std::size_t i = 0; i < s.y.size(); ++i) {
-            const double x = x_of(s, i), y = s.y[i];
-            if (!usable(x, opt.log_x) || !usable(y, opt.log_y)) {
-                pen_down = false;  // break the line at a missing point
-                continue;
-            }
-            const std::string px = num(xa.map(x)), py = num(ya.map(y));
-            d += (pen_down ? "L" : "M") + px + " " + py;
-            pen_down = true;
-            if (opt.markers || s.markers || !s.line) dots += "<circle cx=\"" + px + "\" cy=\"" + py + "\" r=\"3\"/>";
-        }
-        svg.body += s.opacity < 1.0 ? "<g opacity=\"" + num(s.opacity) + "\">" : std::string("<g>");
-        if (!s.name.empty()) svg.body += "<title>" + xml(s.name) + "</title>";
-        if (!d.empty() && s.line)
-            svg.body += "<path fill=\"none\" stroke=\"" + colour +
-                        "\" stroke-width=\"1.8\" stroke-linejoin=\"round\" stroke-linecap=\"round\"" +
-                        (ci >= kPaletteSize ? " stroke-dasharray=\"6 3\"" : "") + " d=\"" + d + "\"/>";
-        if (!dots.empty()) svg.body += "<g fill=\"" + colour + "\">" + dots + "</g>";
-        svg.body += "</g>\n";
-    }
+    for (std::size_t k = 0; k < series.size(); ++k) draw_series(svg, series[k], colour_of(k), xa, ya, opt);
     if (!legend.empty()) draw_legend(svg, legend, x0 + pw + 16, y0, false, opt.markers);
     return svg.finish(width, height);
 }
