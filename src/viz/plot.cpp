@@ -963,6 +963,42 @@ std::string line_chart_svg(std::span<const Series> series, const LineOptions& op
 // ---------------------------------------------------------------------------
 // public: bar chart
 
+// Where one category's bars go.
+struct BarSlot { const std::string& name; std::size_t c; double cx, slot, bar_w; };
+
+// One category's bars (grouped, or stacked), with their tooltips and value labels.
+void draw_category_bars(Svg& svg, const BarSlot& b, std::span<const BarSeries> series, const Axis& ya,
+                        const BarOptions& opt, bool vlab_flat, const std::function<std::string(double)>& value_text) {
+    const std::size_t c = b.c;
+    const double cx = b.cx, slot = b.slot, bar_w = b.bar_w, base = ya.map(0);
+    double stack = 0;                              // stacked: the top of the segments drawn so far
+    for (std::size_t k = 0; k < series.size(); ++k) {
+        const float v = series[k].values[c];
+        if (!std::isfinite(v)) continue;
+        const double bx = opt.stacked ? cx - bar_w / 2 : cx - slot * 0.4 + static_cast<double>(k) * bar_w;
+        const double bottom = opt.stacked ? ya.map(stack) : base, top = ya.map(opt.stacked ? stack + v : v);
+        stack += opt.stacked ? v : 0.0f;
+        const double y = std::min(top, bottom), h = std::abs(top - bottom);
+        std::string tip = b.name + (series[k].name.empty() ? "" : ", " + series[k].name) + ": " + exact(v);
+        svg.body += "<rect x=\"" + num(bx + 0.5) + "\" y=\"" + num(y) + "\" width=\"" + num(bar_w - 1) +
+                    "\" height=\"" + num(h) + "\" fill=\"" + kPalette[k % kPaletteSize] + "\"><title>" +
+                    xml(tip) + "</title></rect>\n";
+        if (!opt.value_labels) continue;
+        const double lx = bx + bar_w / 2;
+        if (opt.stacked) {                         // inside the segment, if it is tall and wide enough
+            if (h >= kSmallFont + 2 && vlab_flat)      // vlab_flat: the widest label fits the bar
+                svg.text(lx, y + h / 2 + kSmallFont * 0.35, value_text(v), kSmallFont, "middle");
+            continue;
+        }
+        const bool up = v >= 0;
+        if (vlab_flat)
+            svg.text(lx, up ? top - 4 : top + 4 + kSmallFont * 0.8, value_text(v), kSmallFont, "middle");
+        else
+            svg.text(lx + centre_baseline(kSmallFont), up ? top - 4 : top + 4, value_text(v), kSmallFont,
+                     up ? "start" : "end", -90);
+    }
+}
+
 std::string bar_chart_svg(std::span<const std::string> categories, std::span<const BarSeries> series,
                           const BarOptions& opt) {
     if (categories.empty()) throw_arg("bar_chart_svg: no categories");
@@ -1057,32 +1093,7 @@ std::string bar_chart_svg(std::span<const std::string> categories, std::span<con
     const double base = ya.map(0);
     for (std::size_t c = 0; c < cats.size(); ++c) {
         const double cx = x0 + (static_cast<double>(c) + 0.5) * slot;
-        double stack = 0;                              // stacked: the top of the segments drawn so far
-        for (std::size_t k = 0; k < series.size(); ++k) {
-            const float v = series[k].values[c];
-            if (!std::isfinite(v)) continue;
-            const double bx = opt.stacked ? cx - bar_w / 2 : cx - slot * 0.4 + static_cast<double>(k) * bar_w;
-            const double bottom = opt.stacked ? ya.map(stack) : base, top = ya.map(opt.stacked ? stack + v : v);
-            stack += opt.stacked ? v : 0.0f;
-            const double y = std::min(top, bottom), h = std::abs(top - bottom);
-            std::string tip = cats[c] + (series[k].name.empty() ? "" : ", " + series[k].name) + ": " + exact(v);
-            svg.body += "<rect x=\"" + num(bx + 0.5) + "\" y=\"" + num(y) + "\" width=\"" + num(bar_w - 1) +
-                        "\" height=\"" + num(h) + "\" fill=\"" + kPalette[k % kPaletteSize] + "\"><title>" +
-                        xml(tip) + "</title></rect>\n";
-            if (!opt.value_labels) continue;
-            const double lx = bx + bar_w / 2;
-            if (opt.stacked) {                         // inside the segment, if it is tall and wide enough
-                if (h >= kSmallFont + 2 && vlab_w + 2 <= bar_w)
-                    svg.text(lx, y + h / 2 + kSmallFont * 0.35, value_text(v), kSmallFont, "middle");
-                continue;
-            }
-            const bool up = v >= 0;
-            if (vlab_flat)
-                svg.text(lx, up ? top - 4 : top + 4 + kSmallFont * 0.8, value_text(v), kSmallFont, "middle");
-            else
-                svg.text(lx + centre_baseline(kSmallFont), up ? top - 4 : top + 4, value_text(v), kSmallFont,
-                         up ? "start" : "end", -90);
-        }
+        draw_category_bars(svg, {cats[c], c, cx, slot, bar_w}, series, ya, opt, vlab_flat, value_text);
         // category label
         const double ty = y0 + ph + 7;
         svg.line(cx, y0 + ph, cx, y0 + ph + 4, "#444444");
