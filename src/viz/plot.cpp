@@ -416,6 +416,53 @@ struct HeatFigure {
 // Where one panel's cells go: top-left corner and cell side, in pixels.
 struct CellBox { double px, py, cell; };
 
+constexpr double kHeatTickLen = 4, kHeatTickGap = 3;   // heatmap label ticks: length, gap to the text
+
+// A panel's row labels (row_stride > 0: every row_stride-th, on the left) and
+// column labels (cl given: under it).
+void draw_panel_labels(Svg& svg, const HeatFigure& f, CellBox box, std::size_t row_stride, const ColLabels* cl) {
+    const double px = box.px, py = box.py, cell = box.cell, tick_len = kHeatTickLen, tick_gap = kHeatTickGap;
+    if (row_stride > 0) {
+        for (std::size_t i = 0; i < f.rows; i += row_stride) {
+            const double y = py + (static_cast<double>(i) + 0.5) * cell;
+            svg.line(px - tick_len, y, px, y, "#444444");
+            svg.text(px - tick_len - tick_gap, y + centre_baseline(kTickFont), f.row_labels[i], kTickFont, "end");
+        }
+    }
+    if (cl) {
+        const double ly = py + static_cast<double>(f.rows) * cell;
+        for (std::size_t j = 0; j < f.cols; j += cl->stride) {
+            const double x = px + (static_cast<double>(j) + 0.5) * cell;
+            svg.line(x, ly, x, ly + tick_len, "#444444");
+            const double ty = ly + tick_len + tick_gap;
+            if (cl->angle == 0) svg.text(x, ty + kTickFont * 0.8, f.col_labels[j], kTickFont, "middle");
+            else if (cl->angle == -45) svg.text(x + 3, ty + 4, f.col_labels[j], kTickFont, "end", -45);
+            else svg.text(x + centre_baseline(kTickFont), ty, f.col_labels[j], kTickFont, "end", -90);
+        }
+    }
+}
+
+// Where the colorbar goes, and the width of its tick labels.
+struct ColorbarBox { double x, y, w, h, label_w; };
+
+// The colorbar: gradient, frame, ticks, title.
+void draw_colorbar(Svg& svg, ColorbarBox cb, const std::string& grad_id, const Range& range, const std::string& title) {
+    const double tick_len = kHeatTickLen, tick_gap = kHeatTickGap;
+    double step = 0;
+    const std::vector<double> ticks = linear_ticks(range.lo, range.hi, 5, &step);
+    svg.rect(cb.x, cb.y, cb.w, cb.h, "url(#" + grad_id + ")");
+    svg.body += "<rect x=\"" + num(cb.x) + "\" y=\"" + num(cb.y) + "\" width=\"" + num(cb.w) + "\" height=\"" +
+                num(cb.h) + "\" fill=\"none\" stroke=\"#444444\" stroke-width=\"0.8\"/>\n";
+    for (const double t : ticks) {
+        const double y = cb.y + cb.h * (1 - (t - range.lo) / (range.hi - range.lo));
+        svg.line(cb.x + cb.w, y, cb.x + cb.w + tick_len, y, "#444444");
+        svg.text(cb.x + cb.w + tick_len + tick_gap, y + centre_baseline(kSmallFont), tick_label(t, step), kSmallFont);
+    }
+    if (!title.empty())
+        svg.text(cb.x + cb.w + tick_len + tick_gap + cb.label_w + 8 + kAxisFont * 0.8, cb.y + cb.h / 2, title, kAxisFont,
+                 "middle", -90);
+}
+
 // One <rect> per cell with a tooltip (prefix: the panel's title), and the
 // values printed in the cells when value_font > 0.
 void detailed_cells(Svg& svg, const HeatFigure& f, std::span<const float> m, const Range& range, CellBox box,
@@ -506,7 +553,7 @@ std::string render_heatmaps(const HeatFigure& f) {
     const ColLabels cl = layout_col_labels(f.col_labels, cell, kTickFont);
     const std::size_t row_stride = row_label_stride(cell, kTickFont);
     const double row_w = max_width(f.row_labels, kTickFont);
-    const double tick_len = 4, tick_gap = 3;
+    const double tick_len = kHeatTickLen, tick_gap = kHeatTickGap;
 
     // values in cells: 2 decimals for |v| < 10, fewer for larger values
     double amax = 0;
@@ -580,25 +627,7 @@ std::string render_heatmaps(const HeatFigure& f) {
                                      value_text);
         else compact_cells(svg, f, m, range, {px, py, cell});
 
-        // row labels on the left column, column labels under the bottom panel of each column
-        if (gx == 0) {
-            for (std::size_t i = 0; i < f.rows; i += row_stride) {
-                const double y = py + (static_cast<double>(i) + 0.5) * cell;
-                svg.line(px - tick_len, y, px, y, "#444444");
-                svg.text(px - tick_len - tick_gap, y + centre_baseline(kTickFont), f.row_labels[i], kTickFont, "end");
-            }
-        }
-        if (p + gcols >= panels) {
-            const double ly = py + ph;
-            for (std::size_t j = 0; j < f.cols; j += cl.stride) {
-                const double x = px + (static_cast<double>(j) + 0.5) * cell;
-                svg.line(x, ly, x, ly + tick_len, "#444444");
-                const double ty = ly + tick_len + tick_gap;
-                if (cl.angle == 0) svg.text(x, ty + kTickFont * 0.8, f.col_labels[j], kTickFont, "middle");
-                else if (cl.angle == -45) svg.text(x + 3, ty + 4, f.col_labels[j], kTickFont, "end", -45);
-                else svg.text(x + centre_baseline(kTickFont), ty, f.col_labels[j], kTickFont, "end", -90);
-            }
-        }
+        draw_panel_labels(svg, f, {px, py, cell}, gx == 0 ? row_stride : 0, p + gcols >= panels ? &cl : nullptr);
     }
 
     // axis titles, centred on the grid of cells
@@ -607,19 +636,7 @@ std::string render_heatmaps(const HeatFigure& f) {
     if (!opt.x_title.empty())
         svg.text(gx0 + grid_w / 2, y0 + grid_h + labels_h + 8 + kAxisFont * 0.8, opt.x_title, kAxisFont, "middle");
 
-    // colorbar: gradient, frame, ticks
-    const double cbx = cb_x + shift;
-    svg.rect(cbx, y0, cb_w, cb_h, "url(#" + grad_id + ")");
-    svg.body += "<rect x=\"" + num(cbx) + "\" y=\"" + num(y0) + "\" width=\"" + num(cb_w) + "\" height=\"" +
-                num(cb_h) + "\" fill=\"none\" stroke=\"#444444\" stroke-width=\"0.8\"/>\n";
-    for (const double t : cb_ticks) {
-        const double y = y0 + cb_h * (1 - (t - range.lo) / (range.hi - range.lo));
-        svg.line(cbx + cb_w, y, cbx + cb_w + tick_len, y, "#444444");
-        svg.text(cbx + cb_w + tick_len + tick_gap, y + centre_baseline(kSmallFont), tick_label(t, step), kSmallFont);
-    }
-    if (!opt.colorbar_title.empty())
-        svg.text(cbx + cb_w + tick_len + tick_gap + cb_label_w + 8 + kAxisFont * 0.8, y0 + cb_h / 2,
-                 opt.colorbar_title, kAxisFont, "middle", -90);
+    draw_colorbar(svg, {cb_x + shift, y0, cb_w, cb_h, cb_label_w}, grad_id, range, opt.colorbar_title);
     return svg.finish(width, height);
 }
 
