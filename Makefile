@@ -48,7 +48,7 @@ TEST_OBJ := $(TEST_SRC:%.cpp=$(BUILD)/%.o)
 TEST_MAIN:= $(BUILD)/tests/main.o
 TEST_BIN := $(BUILD)/run_tests
 
-.PHONY: all help test clean lesson1 lesson2 lesson3 lesson4 lesson5 bench sanitize fuzz browser catch2 check-layers check-builds
+.PHONY: all help test transcripts clean lesson1 lesson2 lesson3 lesson4 lesson5 bench sanitize fuzz browser catch2 check-layers check-builds
 .DEFAULT_GOAL := all
 
 all: $(LIB) $(LESSONS) $(TEST_BIN)     ## build the library, the lessons and the tests
@@ -65,6 +65,7 @@ help:                                  ## list the targets
 	@echo "make browser    every lesson's page in headless Chromium; screenshots in out/screenshots/"
 	@echo "make check-layers   includes point only down the layers of src/"
 	@echo "make check-builds   the fast and the readable build give the same results (builds both)"
+	@echo "make transcripts  rewrite tests/transcripts/ from the lessons' output (review the diff)"
 	@echo "make bench      benchmark against PyTorch (PyTorch optional)"
 	@echo "make sanitize   tests and a short lesson 5 under ASan+UBSan"
 	@echo "make fuzz       run the libFuzzer harnesses for a bounded time (clang++)"
@@ -118,10 +119,20 @@ $(TEST_BIN): $(TEST_MAIN) $(TEST_OBJ) $(FIXTURE_OBJ) $(LIB)
 
 # The layer check and the browser check first (each stops `make test` when it
 # fails), then the tests. tests/test_robustness.cpp runs $(BUILD)/lesson5 as a
-# subprocess (LLM_LESSON5).
-test: check-layers $(TEST_BIN) $(BUILD)/lesson5   ## check-layers, the browser check, then the tests; ends with "tests: N passed, M failed"
+# subprocess (LLM_LESSON5); tests/test_lessons_run.cpp runs every lesson
+# (LLM_LESSONS) against its transcript in tests/transcripts/ and runs every
+# exercise. TEST_ARGS: Catch arguments, e.g. TEST_ARGS='~[lessons]' to skip the
+# lesson runs.
+TEST_ARGS ?=
+test: check-layers $(TEST_BIN) $(LESSONS)   ## check-layers, the browser check, then the tests; ends with "tests: N passed, M failed"
 	@$(MAKE) --no-print-directory browser
-	LLM_LESSON5=$(BUILD)/lesson5 ./$(TEST_BIN)
+	LLM_LESSON5=$(BUILD)/lesson5 LLM_LESSONS=$(BUILD) ./$(TEST_BIN) $(TEST_ARGS)
+
+# The transcripts the tests compare with: rewritten on purpose, then reviewed
+# with `git diff tests/transcripts`.
+transcripts: $(LESSONS)                 ## rewrite tests/transcripts/lessonN.txt from the lessons
+	@mkdir -p tests/transcripts
+	for n in 1 2 3 4 5; do ./$(BUILD)/lesson$$n --no-timing --out out/lesson$$n > tests/transcripts/lesson$$n.txt || exit 1; done
 
 # Catch2 v2 (<catch2/catch.hpp>), the tests' only dependency. When the compiler
 # cannot find it, Debian's catch2 is installed if this user can (root, or sudo
@@ -185,7 +196,7 @@ check-builds:                          ## the fast and the readable build agree 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -DLLM_POISON
 SAN_OUT   := build/sanitize/out/lesson5
 sanitize:                              ## tests and a short lesson 5 under ASan + UBSan, in build/sanitize
-	$(MAKE) BUILD=build/sanitize CXXFLAGS="-O1 -g" EXTRA="$(SAN_FLAGS) $(EXTRA)" BROWSER=skip test build/sanitize/lesson5
+	$(MAKE) BUILD=build/sanitize CXXFLAGS="-O1 -g" EXTRA="$(SAN_FLAGS) $(EXTRA)" BROWSER=skip TEST_ARGS='~[lessons]' test build/sanitize/lesson5
 	./build/sanitize/lesson5 --epochs 3 --train data/workshop10.tsv --test data/workshop10.tsv \
 	    --out $(SAN_OUT) --no-timing > /dev/null
 	printf 'i love this movie\nthis film is terrible\n' | ./build/sanitize/lesson5 \

@@ -15,8 +15,11 @@
 //      encoder learns and a bag of words cannot.
 //   7. Inside the trained encoder: token vectors and attention, layer by layer.
 //
-// Run: make lesson4   (figures in out/lesson4/). Every number is computed by
-// this program from a fixed seed: two runs print the same bytes.
+// Run: make lesson4   (figures in out/lesson4/), or build/lesson4 --help for
+// the flags of the exercises at the end ("Your turn"). Every number is
+// computed by this program from a fixed seed: two runs print the same bytes.
+// Every self-check is a real check: a failure is named on stderr, exit 1.
+// Layers and heads are numbered from 1.
 //
 // Shapes use the names of src/core/tensor.hpp: B batch, T tokens, C d_model,
 // H heads, D head size, F feed-forward width, V vocabulary, K classes.
@@ -35,6 +38,7 @@
 #include "viz/plot.hpp"
 #include "nn/positional.hpp"
 #include "viz/report.hpp"
+#include "fixtures/lesson_cli.hpp"
 #include "fixtures/tasks.hpp"
 
 using namespace llm;
@@ -80,11 +84,17 @@ double l2(std::span<const float> v) {
     return std::sqrt(s);
 }
 
-double max_abs_diff(const Tensor& a, const Tensor& b) {
-    double m = 0;
-    for (std::size_t i = 0; i < a.numel(); ++i) m = std::max(m, std::fabs(static_cast<double>(a.data()[i]) - b.data()[i]));
-    return m;
-}
+using lesson::max_abs_diff;
+
+// What the flags change (build/lesson4 --help): the order task of sections 6-7.
+struct Settings {
+    int steps = 400;              // --steps: training steps
+    int layers = 2;               // --layers: encoder blocks
+    bool pre_ln = false;          // --pre-ln: pre-LN blocks instead of post-LN
+    bool no_pe = false;           // --no-pe: no positional encoding (the encoder then sees a bag of tokens)
+    std::uint64_t seed = 1;       // --seed: the models' initialisation (N) and the training batches (1000 + N)
+};
+Settings settings;
 
 // For sequence b of h [B, T, C], its first `len` tokens: the mean L2 norm of
 // a token vector, and the mean cosine similarity over all pairs of tokens.
@@ -145,6 +155,8 @@ void layer_norm_demo() {
     for (int t = 0; t < T; ++t) {
         const MeanStd a = mean_std(token_row(x, t)), b = mean_std(token_row(y, t));
         tab.row({toks[static_cast<std::size_t>(t)].name, fx(a.mean, 4), fx(a.std, 4), fx(b.mean, 4), fx(b.std, 4)});
+        lesson::check(std::abs(b.mean) < 1e-5 && (t == 0 || std::abs(b.std - 1) < 1e-3),
+                      "section 1: LayerNorm gives each token mean 0 and std 1 (the tiny token aside)");
     }
     tab.print();
     report::printf("\n");
@@ -190,6 +202,8 @@ void feed_forward_demo() {
         }
         tab.row({"token " + std::to_string(t) + (t == 0 ? " (changed)" : ""), report::fixed(l2(df), 4),
                  report::fixed(l2(da), 4)});
+        lesson::check((t == 0) == (l2(df) > 0), "section 2: changing token 0 changes the FFN output of token 0 only");
+        lesson::check(l2(da) > 0, "section 2: changing token 0 changes every token's attention output");
     }
     tab.print();
     report::printf("\n");
@@ -235,10 +249,38 @@ void block_walkthrough() {
     report::shape("h + FFN(h)", sum2, "residual connection");
     report::shape("out = LN2(h + FFN(h))", out, "same shape as x: blocks can be stacked");
     const double diff = max_abs_diff(out, blk.forward(x, nullptr, nullptr).out);
+    lesson::check(diff < 1e-6, "section 3: the block computed by hand equals EncoderBlock::forward");
     report::printf("\n");
     report::say("These seven operations are the whole block: computed by hand they give EncoderBlock::forward's "
                 "output, max |difference| = " + report::sci(diff, 1) + ". The output has the input's shape, which "
                 "is what lets us stack blocks.");
+}
+
+// Published model sizes next to the large configuration's count.
+void published_sizes(std::size_t total) {
+    report::printf("\n");
+    report::say("For scale, published sizes (the papers' figures, not computed here):");
+    report::printf("\n");
+    report::Table known({"model", "published parameters", "x ours"});
+    struct Known { const char* name; double params; const char* shown; };
+    const std::vector<Known> models = {
+        {"Transformer base (Vaswani et al. 2017)", 65e6, "65M"},
+        {"BERT-base (Devlin et al. 2019)", 110e6, "110M"},
+        {"GPT-2 small (Radford et al. 2019)", 124e6, "124M (the paper's table: 117M)"},
+        {"BERT-large (Devlin et al. 2019)", 340e6, "340M"},
+        {"GPT-2 XL (Radford et al. 2019)", 1.5e9, "1.5B"},
+        {"GPT-3 (Brown et al. 2020)", 175e9, "175B"},
+    };
+    known.row({"this lesson's large MiniLLM (counted)", commas(total), "1"});
+    for (const Known& m : models)
+        known.row({m.name, m.shown, m.params / static_cast<double>(total) < 100
+                                        ? report::fixed(m.params / static_cast<double>(total), 1)
+                                        : commas(static_cast<std::size_t>(std::lround(m.params / static_cast<double>(total))))});
+    known.print();
+    report::printf("\n");
+    report::say("Transformer base is an encoder AND a decoder (6 layers each) with a 37,000-token vocabulary; the "
+                "others are stacks of 12 to 96 layers of width 768 to 12,288 (the papers' figures). Same blocks, "
+                "more and wider.");
 }
 
 // ---------------------------------------------------------------------------
@@ -296,6 +338,15 @@ void parameter_count(report::Figures& figs) {
     tab.row({"classifier", "K*C + K", commas(cls), same(cls, f_cls), pct(cls)});
     tab.row({"total", "", commas(total), same(total, f_total), "100.00%"});
     tab.print();
+    lesson::check(emb == f_emb && attn0 == f_attn && ffn0 == f_ffn && norm0 == f_norm && layers == f_layers &&
+                      cls == f_cls && total == f_total,
+                  "section 4: every counted parameter group equals its formula");
+    const std::size_t notebook = emb + layers;                               // embedding + 6-layer encoder stack
+    report::printf("\n  the workshop notebook's count (embedding + 6-layer encoder stack):  %s\n", commas(notebook).c_str());
+    report::printf("  our count (the whole MiniLLM, with the classifier head):          %s\n", commas(total).c_str());
+    report::say("The two differ by " + commas(total - notebook) + " = K*C + K, the classifier head (3 x 512 weights + "
+                "3 biases), which the notebook's count leaves out; the positional table is in neither (it is "
+                "computed, not learned).");
     report::printf("\n");
     report::say("Attention: W_q, W_k, W_v, W_o (C x C each) and their biases. FFN: linear1 [F, C] + [F], linear2 "
                 "[C, F] + [C]. LayerNorm: gamma and beta, C each. The positional encoding table [512, 512] is "
@@ -304,30 +355,7 @@ void parameter_count(report::Figures& figs) {
                 report::fixed(static_cast<double>(ffn0) / static_cast<double>(attn0), 2) +
                 "x); the embedding table alone is " + pct(emb) + " of the model.");
 
-    report::printf("\n");
-    report::say("For scale, published sizes (the papers' figures, not computed here):");
-    report::printf("\n");
-    report::Table known({"model", "published parameters", "x ours"});
-    struct Known { const char* name; double params; const char* shown; };
-    const std::vector<Known> models = {
-        {"Transformer base (Vaswani et al. 2017)", 65e6, "65M"},
-        {"BERT-base (Devlin et al. 2019)", 110e6, "110M"},
-        {"GPT-2 small (Radford et al. 2019)", 124e6, "124M (the paper's table: 117M)"},
-        {"BERT-large (Devlin et al. 2019)", 340e6, "340M"},
-        {"GPT-2 XL (Radford et al. 2019)", 1.5e9, "1.5B"},
-        {"GPT-3 (Brown et al. 2020)", 175e9, "175B"},
-    };
-    known.row({"this lesson's large MiniLLM (counted)", commas(total), "1"});
-    for (const Known& m : models)
-        known.row({m.name, m.shown, m.params / static_cast<double>(total) < 100
-                                        ? report::fixed(m.params / static_cast<double>(total), 1)
-                                        : commas(static_cast<std::size_t>(std::lround(m.params / static_cast<double>(total))))});
-    known.print();
-    report::printf("\n");
-    report::say("Transformer base is an encoder AND a decoder (6 layers each) with a 37,000-token vocabulary; the "
-                "others are stacks of 12 to 96 layers of width 768 to 12,288 (the papers' figures). Same blocks, "
-                "more and wider.");
-
+    published_sizes(total);
     const std::vector<std::string> cats = {"embedding", "attention x6", "FFN x6", "LayerNorms x6 (" + commas(6 * norm0) + ")",
                                            "classifier (" + commas(cls) + ")"};
     const std::vector<float> millions = {static_cast<float>(emb) / 1e6f, static_cast<float>(6 * attn0) / 1e6f,
@@ -372,22 +400,26 @@ Tensor wired_block(const EncoderBlock& blk, const Tensor& x, Wiring w) {     // 
     return x;
 }
 
-void residual_experiment(report::Figures& figs) {
-    report::section("5. Why residual connections, and where to put the LayerNorm (12 layers)");
-    const int B = 8, T = 16, C = 64, H = 4, F = 256, L = 12, inits = 4;
+// The experiment of section 5: 12 blocks, 4 wirings, 4 initialisations.
+constexpr int kDepth = 12, kInits = 4;
+const std::vector<Wiring> kWirings = {Wiring::post_ln, Wiring::pre_ln, Wiring::post_ln_no_residual,
+                                      Wiring::no_residual_no_norm};
+
+struct DepthProfiles {
+    std::vector<std::vector<float>> grad, cosine;   // [wiring][l = 0..L]: |dL/dh_l|, mean token cosine at h_l
+    std::vector<std::vector<float>> pgrad;          // [wiring][layer 0..L-1]: |dL/dW| of the layer's parameters
+    double check_post = 0, check_pre = 0;           // our wirings vs the library's Encoder
+};
+
+// Means over kInits random initialisations, per wiring and depth.
+DepthProfiles measure_wirings() {
+    const int B = 8, T = 16, C = 64, H = 4, F = 256, L = kDepth, inits = kInits;
     const EncoderConfig post_cfg{C, H, F, 0.0f, Activation::relu, false}, pre_cfg{C, H, F, 0.0f, Activation::relu, true};
-    const std::vector<Wiring> wirings = {Wiring::post_ln, Wiring::pre_ln, Wiring::post_ln_no_residual,
-                                         Wiring::no_residual_no_norm};
-    const std::vector<std::string> names = {"post-LN (paper)", "pre-LN (GPT-2)", "post-LN, no residual",
-                                            "no residual, no LN"};
-    const std::vector<std::string> legend = {"post-LN + residual (paper, workshop)", "pre-LN + residual (GPT-2)",
-                                             "post-LN, no residual", "no residual, no LayerNorm"};
+    const std::vector<Wiring>& wirings = kWirings;
     const std::size_t NW = wirings.size();
-    // Means over `inits` random initialisations, per wiring and depth l = 0..L.
     std::vector<std::vector<float>> grad(NW, std::vector<float>(L + 1, 0.0f)), cosine = grad;
     std::vector<std::vector<float>> pgrad(NW, std::vector<float>(L, 0.0f));
     double check_post = 0, check_pre = 0;
-
     for (int seed = 0; seed < inits; ++seed) {
         Rng rng(500 + static_cast<std::uint64_t>(seed));
         Encoder enc(post_cfg, L, rng);                                       // 12 blocks; shared by all wirings
@@ -404,7 +436,9 @@ void residual_experiment(report::Figures& figs) {
                 hq = wired_block(blk, hq, Wiring::pre_ln);
             }
             check_post = std::max(check_post, max_abs_diff(hp, enc.forward(x0, nullptr, nullptr).out));
+            lesson::check(check_post < 1e-5, "section 5: our post-LN wiring equals the library's Encoder");
             check_pre = std::max(check_pre, max_abs_diff(final_norm.forward(hq), enc_pre.forward(x0, nullptr, nullptr).out));
+            lesson::check(check_pre < 1e-5, "section 5: our pre-LN wiring equals the library's Encoder");
         }
         for (std::size_t w = 0; w < NW; ++w) {
             NamedTensors params;
@@ -434,6 +468,47 @@ void residual_experiment(report::Figures& figs) {
             }
         }
     }
+    return {grad, cosine, pgrad, check_post, check_pre};
+}
+
+// Section 5's two figures: gradient norm and token similarity per depth.
+void residual_figures(report::Figures& figs, const DepthProfiles& m) {
+    const std::vector<std::string> legend = {"post-LN + residual (paper, workshop)", "pre-LN + residual (GPT-2)",
+                                             "post-LN, no residual", "no residual, no LayerNorm"};
+    const int L = kDepth;
+    const std::size_t NW = kWirings.size();
+    const auto& grad = m.grad;
+    const auto& cosine = m.cosine;
+    std::vector<float> depth;
+    for (int l = 0; l <= L; ++l) depth.push_back(static_cast<float>(l));
+    std::vector<plot::Series> gs, cs;
+    for (std::size_t w = 0; w < NW; ++w) {
+        gs.push_back({legend[w], depth, grad[w]});
+        cs.push_back({legend[w], depth, cosine[w]});
+    }
+    figs.save("residual_gradient_norms.svg",
+              plot::line_chart_svg(gs, {.title = "Gradient reaching each depth of a 12-layer stack (at init)",
+                                        .x_title = "l  (h_0 = stack input, h_l = output of layer l)",
+                                        .y_title = "|dL/dh_l|  (log scale)", .log_y = true, .markers = true}),
+              "gradient norm per depth, 4 wirings (log y)");
+    figs.save("residual_token_similarity.svg",
+              plot::line_chart_svg(cs, {.title = "How alike the tokens of a sequence become (at init)",
+                                        .x_title = "l  (h_0 = stack input, h_l = output of layer l)",
+                                        .y_title = "mean cosine similarity between tokens", .markers = true}),
+              "mean pairwise token cosine per depth, 4 wirings");
+}
+
+void residual_experiment(report::Figures& figs) {
+    report::section("5. Why residual connections, and where to put the LayerNorm (12 layers)");
+    const int L = kDepth, inits = kInits;
+    const std::vector<std::string> names = {"post-LN (paper)", "pre-LN (GPT-2)", "post-LN, no residual",
+                                            "no residual, no LN"};
+    const std::size_t NW = kWirings.size();
+    const DepthProfiles m = measure_wirings();
+    const auto& grad = m.grad;
+    const auto& cosine = m.cosine;
+    const auto& pgrad = m.pgrad;
+    const double check_post = m.check_post, check_pre = m.check_pre;
 
     report::say("Same 12 blocks (C=64, H=4, F=256), four wirings. Inputs x ~ N(0, 1) of shape [8, 16, 64]; loss "
                 "L = sum(out * r) / (B*T) for a fixed random r, so the gradient entering the top is the same for "
@@ -480,23 +555,7 @@ void residual_experiment(report::Figures& figs) {
                 "Pre-LN's known advantage (deep stacks train without a learning-rate warmup, Xiong et al. 2020) "
                 "is about training dynamics, which this measurement at initialisation does not test.");
 
-    std::vector<float> depth;
-    for (int l = 0; l <= L; ++l) depth.push_back(static_cast<float>(l));
-    std::vector<plot::Series> gs, cs;
-    for (std::size_t w = 0; w < NW; ++w) {
-        gs.push_back({legend[w], depth, grad[w]});
-        cs.push_back({legend[w], depth, cosine[w]});
-    }
-    figs.save("residual_gradient_norms.svg",
-              plot::line_chart_svg(gs, {.title = "Gradient reaching each depth of a 12-layer stack (at init)",
-                                        .x_title = "l  (h_0 = stack input, h_l = output of layer l)",
-                                        .y_title = "|dL/dh_l|  (log scale)", .log_y = true, .markers = true}),
-              "gradient norm per depth, 4 wirings (log y)");
-    figs.save("residual_token_similarity.svg",
-              plot::line_chart_svg(cs, {.title = "How alike the tokens of a sequence become (at init)",
-                                        .x_title = "l  (h_0 = stack input, h_l = output of layer l)",
-                                        .y_title = "mean cosine similarity between tokens", .markers = true}),
-              "mean pairwise token cosine per depth, 4 wirings");
+    residual_figures(figs, m);
 }
 
 // ---------------------------------------------------------------------------
@@ -515,15 +574,16 @@ struct OrderSetup {
         m.d_model = 32;
         m.num_heads = 4;
         m.d_ff = 64;
-        m.num_layers = 2;
+        m.num_layers = settings.layers;
         m.num_classes = 2;
+        m.pre_norm = settings.pre_ln;
         m.max_len = task.max_len;
         m.dropout = 0.0f;                     // endless fresh data: nothing to regularise
         return m;
     }
-    int steps = 400, batch = 64, eval_every = 25, test_size = 1000;
+    int steps = settings.steps, batch = 64, eval_every = 25, test_size = 1000;
     float lr = 3e-3f;
-    std::uint64_t model_seed = 1, train_seed = 1001, test_seed = 7;
+    std::uint64_t model_seed = settings.seed, train_seed = 1000 + settings.seed, test_seed = 7;
 };
 
 double accuracy(const Tensor& logits, const std::vector<int>& labels) {      // logits [N, 2]
@@ -535,17 +595,94 @@ double accuracy(const Tensor& logits, const std::vector<int>& labels) {      // 
     return static_cast<double>(ok) / static_cast<double>(labels.size());
 }
 
+// What section 6's final accuracies say, and only that.
+std::string order_task_verdict(double enc, double bow) {
+    std::string v = std::abs(bow - 0.5) < 0.05
+                        ? "The bag of words stays at chance: the two labels give it the same multisets of tokens, so "
+                          "there is nothing to learn. "
+                        : "The bag of words ends at " + report::fixed(100 * bow, 1) + "%, away from chance: with the "
+                          "same multisets of tokens for both labels, this is luck of the test set or of training. ";
+    if (enc >= 0.9)
+        v += std::string(settings.no_pe ? "The encoder, WITHOUT positional encoding, still learns the task: "
+                                          "something else tells it the order (look at section 7). "
+                                        : "The encoder also sees positions, and learns the task. Section 7 checks "
+                                          "that positions are what it uses.");
+    else
+        v += "The encoder does not learn the task in this setting (" + report::fixed(100 * enc, 1) + "%)" +
+             (settings.no_pe ? ": without positional encoding it sees a bag of tokens too." : ".");
+    return v;
+}
+
+// The test set's share of label 1, and how many of its sequences training also drew.
+std::string test_set_facts(const OrderBatch& test, const std::set<std::vector<int>>& seen) {
+    int overlap = 0, ones = 0;
+    for (int i = 0; i < test.B; ++i)
+        overlap += seen.count(std::vector<int>(test.ids.begin() + i * test.T,
+                                               test.ids.begin() + i * test.T + test.lengths[static_cast<std::size_t>(i)])) > 0;
+    for (int y : test.labels) ones += y;
+    return "the test set has " + report::fixed(100.0 * ones / test.B, 1) + "% label 1; " + std::to_string(overlap) +
+           " of its " + std::to_string(test.B) + " sequences also occur among the " + commas(seen.size()) +
+           " distinct training sequences";
+}
+
+// Test accuracy while training, both models, and chance.
+void order_accuracy_figure(report::Figures& figs, const std::vector<float>& steps, const std::vector<float>& enc,
+                           const std::vector<float>& bow) {
+    const std::vector<float> chance(steps.size(), 0.5f);
+    const std::vector<plot::Series> acc = {{"encoder (" + std::to_string(settings.layers) + " blocks)", steps, enc},
+                                           {"bag of words", steps, bow},
+                                           {"chance", steps, chance}};
+    figs.save("order_task_accuracy.svg",
+              plot::line_chart_svg(acc, {.title = "Does A come before B? Test accuracy while training",
+                                         .x_title = "training step", .y_title = "test accuracy (1000 examples)",
+                                         .markers = true}),
+              "order task: test accuracy, encoder vs bag of words");
+}
+
+// The training loss per step: raw (one batch, faint), its mean over the last
+// 25 steps, and the chance level ln 2.
+void order_loss_figure(report::Figures& figs, const std::vector<float>& steps, const std::vector<float>& enc,
+                       const std::vector<float>& bow) {
+    auto smooth = [](const std::vector<float>& v) {                           // trailing mean over 25 steps
+        std::vector<float> out;
+        double sum = 0;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            sum += v[i] - (i >= 25 ? v[i - 25] : 0.0f);
+            out.push_back(static_cast<float>(sum / static_cast<double>(std::min<std::size_t>(i + 1, 25))));
+        }
+        return out;
+    };
+    const std::vector<float> enc_s = smooth(enc), bow_s = smooth(bow), chance(steps.size(), std::log(2.0f));
+    const std::vector<plot::Series> loss = {                                 // drawn in this order: chance on top
+        {.name = "", .x = steps, .y = enc, .colour = 0, .opacity = 0.25},
+        {.name = "", .x = steps, .y = bow, .colour = 1, .opacity = 0.25},
+        {.name = "encoder, mean of the last 25 steps", .x = steps, .y = enc_s, .colour = 0},
+        {.name = "bag of words, mean of the last 25 steps", .x = steps, .y = bow_s, .colour = 1},
+        {.name = "chance: ln 2 = 0.693", .x = steps, .y = chance, .colour = 17}};   // 17: grey, dashed
+    figs.save("order_task_loss.svg",
+              plot::line_chart_svg(loss, {.title = "Does A come before B? Training loss (faint: each batch of 64)",
+                                          .x_title = "training step", .y_title = "cross-entropy"}),
+              "order task: training loss per step, smoothed, with chance");
+}
+
 struct Trained {
     MiniLLM encoder_model;
     MiniLLM untrained;                        // the same model before training, for section 7
     OrderBatch test;
 };
 
-Trained order_task(const OrderSetup& s, report::Figures& figs) {
-    report::section("6. An application: a classification that needs word order");
-    Rng test_rng(s.test_seed);
-    OrderBatch test = order_task_batch(s.task, s.test_size, test_rng);      // ids [N, T], pad [N, T], labels [N]
+// Train loss in section 6's table: the mean over the last 25 steps (one batch is noisy).
+std::string recent(const std::vector<float>& v) {
+    const std::size_t n = std::min<std::size_t>(25, v.size());
+    double m = 0;
+    for (std::size_t i = v.size() - n; i < v.size(); ++i) m += v[i] / static_cast<double>(n);
+    return report::fixed(m, 3);
+}
+
+// The first 4 test examples (the test set's seed, drawn again).
+void show_order_examples(const OrderSetup& s) {
     Rng show_rng(s.test_seed);
+
     const OrderBatch show = order_task_batch(s.task, 4, show_rng);          // the first 4 test examples
     report::say("Each example: random letters (c..n) with A and B placed once each; label 1 if A comes first. "
                 "Lengths 6 to 12, padded. A few of the test examples:");
@@ -557,13 +694,26 @@ Trained order_task(const OrderSetup& s, report::Figures& figs) {
         report::printf("    %-26s label %d\n", line.c_str(), show.labels[static_cast<std::size_t>(i)]);
     }
     report::printf("\n");
+}
+
+Trained order_task(const OrderSetup& s, report::Figures& figs) {
+    report::section("6. An application: a classification that needs word order");
+    Rng test_rng(s.test_seed);
+    OrderBatch test = order_task_batch(s.task, s.test_size, test_rng);      // ids [N, T], pad [N, T], labels [N]
+    show_order_examples(s);
 
     const ModelConfig mc = s.model();
     MiniLLM enc(mc, s.model_seed), untrained(mc, s.model_seed);
+    if (settings.no_pe) {                                                    // --no-pe: the PE table set to zeros
+        enc.positions = Tensor::zeros({mc.max_len, mc.d_model});
+        untrained.positions = Tensor::zeros({mc.max_len, mc.d_model});
+    }
     BagOfWords bow(mc.vocab_size, mc.d_model, 2, s.model_seed);
     const NamedTensors pe = enc.named_parameters(), pb = bow.named_parameters();
-    report::say("Encoder: MiniLLM(V=16, C=32, H=4, F=64, 2 layers, K=2): embedding + sinusoidal PE + 2 post-LN "
-                "blocks + mean over real tokens + linear, " + commas(count_parameters(pe)) +
+    report::say("Encoder: MiniLLM(V=16, C=32, H=4, F=64, " + std::to_string(mc.num_layers) + " layers, K=2): embedding" +
+                (settings.no_pe ? " (NO positional encoding: --no-pe)" : " + sinusoidal PE") + " + " +
+                std::to_string(mc.num_layers) + (mc.pre_norm ? " pre-LN" : " post-LN") + " blocks + mean over real "
+                "tokens + linear, " + commas(count_parameters(pe)) +
                 " parameters. Bag of words: BagOfWords(V=16, C=32, K=2): the same embedding, mean and linear, no "
                 "attention, no positions, " + commas(count_parameters(pb)) + " parameters. Both: AdamW (lr " +
                 report::num(s.lr) + ", warmup 40 steps then cosine), gradients clipped at norm 1, " +
@@ -582,13 +732,6 @@ Trained order_task(const OrderSetup& s, report::Figures& figs) {
         eval_steps.push_back(static_cast<float>(step));
         acc_e.push_back(static_cast<float>(accuracy(enc.forward(test.ids, test.pad, nullptr).logits, test.labels)));
         acc_b.push_back(static_cast<float>(accuracy(bow.forward(test.ids, test.pad), test.labels)));
-    };
-    // Train loss in the table: the mean over the last 25 steps (one batch is noisy).
-    auto recent = [](const std::vector<float>& v) {
-        const std::size_t n = std::min<std::size_t>(25, v.size());
-        double m = 0;
-        for (std::size_t i = v.size() - n; i < v.size(); ++i) m += v[i] / static_cast<double>(n);
-        return report::fixed(m, 3);
     };
     report::Table tab({"step", "encoder: train loss", "test accuracy", "bag of words: train loss", "test accuracy"});
     evaluate(0);
@@ -624,35 +767,12 @@ Trained order_task(const OrderSetup& s, report::Figures& figs) {
     }
     tab.print();
     report::printf("  (train loss: mean over the last 25 steps; ln 2 = 0.693 is a coin flip)\n");
-    int overlap = 0;
-    for (int i = 0; i < test.B; ++i)
-        overlap += seen.count(std::vector<int>(test.ids.begin() + i * test.T,
-                                               test.ids.begin() + i * test.T + test.lengths[static_cast<std::size_t>(i)])) > 0;
-    int ones = 0;
-    for (int y : test.labels) ones += y;
     report::printf("\n");
     report::say("Final test accuracy: encoder " + report::fixed(100 * acc_e.back(), 1) + "%, bag of words " +
-                report::fixed(100 * acc_b.back(), 1) + "% (the test set has " + report::fixed(100.0 * ones / test.B, 1) +
-                "% label 1; " + std::to_string(overlap) + " of its " + std::to_string(test.B) +
-                " sequences also occur among the " + commas(seen.size()) +
-                " distinct training sequences). The bag of words stays at chance: the two labels give it the same "
-                "multisets of tokens, so there is nothing to learn. The encoder also sees positions, and learns "
-                "the task. Section 7 checks that positions are what it uses.");
-
-    const std::vector<float> chance(eval_steps.size(), 0.5f);
-    const std::vector<plot::Series> acc = {{"encoder (2 blocks)", eval_steps, acc_e},
-                                           {"bag of words", eval_steps, acc_b},
-                                           {"chance", eval_steps, chance}};
-    figs.save("order_task_accuracy.svg",
-              plot::line_chart_svg(acc, {.title = "Does A come before B? Test accuracy while training",
-                                         .x_title = "training step", .y_title = "test accuracy (1000 examples)",
-                                         .markers = true}),
-              "order task: test accuracy, encoder vs bag of words");
-    const std::vector<plot::Series> loss = {{"encoder (2 blocks)", loss_steps, loss_e}, {"bag of words", loss_steps, loss_b}};
-    figs.save("order_task_loss.svg",
-              plot::line_chart_svg(loss, {.title = "Does A come before B? Training loss (one batch of 64 per step)",
-                                          .x_title = "training step", .y_title = "cross-entropy (ln 2 = 0.693 is chance)"}),
-              "order task: training loss per step");
+                report::fixed(100 * acc_b.back(), 1) + "% (" + test_set_facts(test, seen) + "). " +
+                order_task_verdict(acc_e.back(), acc_b.back()));
+    order_accuracy_figure(figs, eval_steps, acc_e, acc_b);
+    order_loss_figure(figs, loss_steps, loss_e, loss_b);
     return {enc, untrained, test};
 }
 
@@ -708,6 +828,104 @@ std::vector<std::vector<double>> marker_attention(const std::vector<Tensor>& att
     return rows;
 }
 
+// One example's attention, every layer (row) and head (column), real tokens only.
+void attention_grid(report::Figures& figs, const Inside& in, int s, const std::vector<std::string>& toks,
+                    const std::string& file, const std::string& which) {
+    const int L = static_cast<int>(in.enc.attention.size()), H = in.enc.attention[0].dim(1);
+    const int T = in.enc.attention[0].dim(2), len = static_cast<int>(toks.size());
+    std::vector<float> panels;                                           // [L*H, len, len]
+    std::vector<std::string> titles;
+    for (int l = 0; l < L; ++l) {
+        const Tensor& a = in.enc.attention[static_cast<std::size_t>(l)]; // [N, H, T, T]
+        for (int h = 0; h < H; ++h) {
+            titles.push_back("layer " + std::to_string(l + 1) + ", head " + std::to_string(h + 1));
+            for (int i = 0; i < len; ++i)
+                for (int j = 0; j < len; ++j)
+                    panels.push_back(a.data()[static_cast<std::size_t>(((s * H + h) * T + i) * T + j)]);
+        }
+    }
+    lesson::save_heatmap_grid(figs, file, panels, static_cast<std::size_t>(len), static_cast<std::size_t>(len), toks,
+                              toks, titles, static_cast<std::size_t>(H),
+                              {.title = which + " encoder, order task: attention of each layer (row) and head",
+                               .x_title = "key", .y_title = "query", .colorbar_title = "attention weight",
+                               .vmin = 0.0, .vmax = 1.0},
+                              "attention weights, layers x heads, test example " + std::to_string(s) + " (" + which + ")");
+}
+
+// Prints one model's table of mean attention between markers; returns its
+// entries above 0.9 (from that query, the head looks almost only at that key),
+// as "layer 1 head 2 B -> A".
+const std::vector<std::string> kMarkerCols = {"A -> B", "B -> A", "A -> A", "B -> B", "letters -> A", "letters -> B"};
+
+std::string attention_table(const std::vector<std::vector<double>>& means, const std::string& which, int L, int H) {
+    const std::vector<std::string>& cols = kMarkerCols;
+    std::vector<std::string> headers = {which + ": layer, head"};
+    headers.insert(headers.end(), cols.begin(), cols.end());
+    report::Table table(headers);
+    std::string focused;
+    for (int l = 0; l < L; ++l)
+        for (int h = 0; h < H; ++h) {
+            const auto& m = means[static_cast<std::size_t>(l * H + h)];
+            std::vector<std::string> row = {std::to_string(l + 1) + ", " + std::to_string(h + 1)};
+            for (std::size_t c = 0; c < cols.size(); ++c) {
+                row.push_back(report::fixed(m[c], 3));
+                if (m[c] > 0.9)
+                    focused += (focused.empty() ? "" : "; ") + std::string("layer ") + std::to_string(l + 1) +
+                               " head " + std::to_string(h + 1) + " " + cols[c];
+            }
+            table.row(row);
+        }
+    table.print();
+    report::printf("\n");
+    return focused.empty() ? std::string("none") : focused;
+}
+
+// What section 7's attention tables say, from their numbers: the heads that
+// focus, the largest change training made, and the untrained baseline.
+void attention_summary(const Trained& tr, const Inside& before, int s, int len,
+                       const std::vector<std::vector<double>>& m_after, const std::vector<std::vector<double>>& m_before,
+                       const std::string& focused_after, const std::string& focused_before) {
+    const int L = static_cast<int>(before.enc.attention.size()), H = tr.encoder_model.config().num_heads;
+    const std::vector<std::string>& cols = kMarkerCols;
+    // The entry that training increased the most, and the untrained last layer's range.
+    std::size_t best_k = 0, best_c = 0;
+    for (std::size_t k = 0; k < m_after.size(); ++k)
+        for (std::size_t c = 0; c < cols.size(); ++c)
+            if (m_after[k][c] - m_before[k][c] > m_after[best_k][best_c] - m_before[best_k][best_c]) best_k = k, best_c = c;
+    const std::string best = "layer " + std::to_string(best_k / static_cast<std::size_t>(H) + 1) + " head " +
+                             std::to_string(best_k % static_cast<std::size_t>(H) + 1) + " " + cols[best_c] + ", from " +
+                             report::fixed(m_before[best_k][best_c], 3) + " to " + report::fixed(m_after[best_k][best_c], 3);
+    double last_lo = 1, last_hi = 0;
+    for (int h = 0; h < H; ++h)
+        for (double v : m_before[static_cast<std::size_t>((L - 1) * H + h)]) last_lo = std::min(last_lo, v), last_hi = std::max(last_hi, v);
+    report::say("Mean weights above 0.9 (from that query, the head looks almost only at that key). Trained: " +
+                focused_after + ". Untrained: " + focused_before + ".");
+    report::printf("\n");
+    // The largest untrained weight of layer 1 on the example sequence: random
+    // projections already make attention uneven before any training.
+    float first_max = 0.0f;
+    {
+        const Tensor& a1 = before.enc.attention[0];                           // [N, H, T, T]
+        const int H = a1.dim(1), T = a1.dim(2);
+        for (int h = 0; h < H; ++h)
+            for (int q = 0; q < len; ++q)
+                for (int k = 0; k < len; ++k)
+                    first_max = std::max(first_max, a1.data()[static_cast<std::size_t>(((s * H + h) * T + q) * T + k)]);
+    }
+    report::say("Uneven weights alone are not a sign of learning: before training, the largest weight of layer 1 "
+                "on the example sequence is already " + report::fixed(first_max, 2) + " (uniform would be " +
+                report::fixed(1.0 / len, 2) + "), only because the random projections give random scores. Its "
+                "input, embedding * sqrt(C) + PE, is not normalised (norm " +
+                report::fixed(token_geometry(before.input, s, len).norm, 1) + " here). Layer " + std::to_string(L) +
+                (!tr.encoder_model.config().pre_norm && L > 1
+                     ? " receives LayerNorm'ed vectors (norm " + report::fixed(std::sqrt(32.0), 2) + ") and its"
+                     : std::string("'s")) +
+                " untrained mean entries stay between " + report::fixed(last_lo, 3) + " and " +
+                report::fixed(last_hi, 3) + ", near 1/length. What training changed is where the weight goes; the "
+                "largest increase in the tables is " + best + ". What the later layers compute from the vectors "
+                "gathered this way is not visible in attention weights.");
+}
+
 void inside_the_encoder(const Trained& tr, report::Figures& figs) {
     report::section("7. Inside the trained encoder: token vectors and attention, layer by layer");
     const OrderBatch& test = tr.test;
@@ -717,6 +935,7 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
         NoGrad ng;
         diff = max_abs_diff(trained.logits, tr.encoder_model.forward(test.ids, test.pad, nullptr).logits);
     }
+    lesson::check(diff < 1e-6, "section 7: the hidden states recomputed step by step give MiniLLM::forward's logits");
     const Inside no_pe = run_inside(tr.encoder_model, test, false);
     report::say("Hidden states recomputed step by step (logits equal MiniLLM::forward's: max |diff| " +
                 report::sci(diff, 1) + "). Ablation: the same trained weights with the positional encoding "
@@ -753,36 +972,21 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
     }
     tab.print();
     report::printf("\n");
-    report::say("Each post-LN block ends with a LayerNorm, so before training every token leaves a layer with norm "
-                "sqrt(C) = " + report::fixed(std::sqrt(32.0), 2) + " exactly (gamma = 1, beta = 0); training moves "
-                "gamma and beta, and the norms with them. The cosine column says how alike the tokens of this "
-                "sequence are after each layer.");
+    const bool post_ln = !tr.encoder_model.config().pre_norm;
+    report::say(post_ln ? "Each post-LN block ends with a LayerNorm, so before training every token leaves a layer with norm "
+                          "sqrt(C) = " + report::fixed(std::sqrt(32.0), 2) + " exactly (gamma = 1, beta = 0); training "
+                          "moves gamma and beta, and the norms with them. The cosine column says how alike the tokens "
+                          "of this sequence are after each layer."
+                        : std::string("These pre-LN blocks (--pre-ln) normalise the input of each sublayer, not their "
+                                      "output: the vectors between layers are not normalised, and their norms are what "
+                                      "the table measures. The cosine column says how alike the tokens of this "
+                                      "sequence are after each layer."));
 
     // Attention: every layer and head on this sequence, real tokens only,
     // after training and (same figure layout) before.
-    const int H = tr.encoder_model.config().num_heads, T = test.T;
-    auto attention_grid = [&](const Inside& in, const std::string& file, const std::string& which) {
-        std::vector<float> panels;                                           // [L*H, len, len]
-        std::vector<std::string> titles;
-        for (int l = 0; l < L; ++l) {
-            const Tensor& a = in.enc.attention[static_cast<std::size_t>(l)]; // [N, H, T, T]
-            for (int h = 0; h < H; ++h) {
-                titles.push_back("layer " + std::to_string(l + 1) + ", head " + std::to_string(h + 1));
-                for (int i = 0; i < len; ++i)
-                    for (int j = 0; j < len; ++j)
-                        panels.push_back(a.data()[static_cast<std::size_t>(((s * H + h) * T + i) * T + j)]);
-            }
-        }
-        figs.save(file,
-                  plot::heatmap_grid_svg(panels, static_cast<std::size_t>(len), static_cast<std::size_t>(len), toks,
-                                         toks, titles, static_cast<std::size_t>(H),
-                                         {.title = which + " encoder, order task: attention of each layer (row) and head",
-                                          .x_title = "key", .y_title = "query", .colorbar_title = "attention weight",
-                                          .vmin = 0.0, .vmax = 1.0}),
-                  "attention weights, layers x heads, test example " + std::to_string(s) + " (" + which + ")");
-    };
-    attention_grid(trained, "attention_layers_heads_trained.svg", "Trained");
-    attention_grid(before, "attention_layers_heads_untrained.svg", "Untrained");
+    const int H = tr.encoder_model.config().num_heads;
+    attention_grid(figs, trained, s, toks, "attention_layers_heads_trained", "Trained");
+    attention_grid(figs, before, s, toks, "attention_layers_heads_untrained", "Untrained");
 
     // Over the whole test set: how much A's query takes from B, and B's from A.
     report::printf("\n");
@@ -792,89 +996,40 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
                 "token to a key token, per layer and head (\"letters\" = the other tokens; uniform attention "
                 "would give 1/length, " + report::fixed(uniform, 3) + " on average):");
     report::printf("\n");
-    const std::vector<std::string> cols = {"A -> B", "B -> A", "A -> A", "B -> B", "letters -> A", "letters -> B"};
-    // Prints one model's table; returns its entries above 0.9 (from that
-    // query, the head looks almost only at that key), as "layer 1 head 2 B -> A".
     const auto m_after = marker_attention(trained.enc.attention, test);      // [L*H][6]
     const auto m_before = marker_attention(before.enc.attention, test);     // [L*H][6]
-    auto attention_table = [&](const std::vector<std::vector<double>>& means, const std::string& which) {
-        std::vector<std::string> headers = {which + ": layer, head"};
-        headers.insert(headers.end(), cols.begin(), cols.end());
-        report::Table table(headers);
-        std::string focused;
-        for (int l = 0; l < L; ++l)
-            for (int h = 0; h < H; ++h) {
-                const auto& m = means[static_cast<std::size_t>(l * H + h)];
-                std::vector<std::string> row = {std::to_string(l + 1) + ", " + std::to_string(h + 1)};
-                for (std::size_t c = 0; c < cols.size(); ++c) {
-                    row.push_back(report::fixed(m[c], 3));
-                    if (m[c] > 0.9)
-                        focused += (focused.empty() ? "" : "; ") + std::string("layer ") + std::to_string(l + 1) +
-                                   " head " + std::to_string(h + 1) + " " + cols[c];
-                }
-                table.row(row);
-            }
-        table.print();
-        report::printf("\n");
-        return focused.empty() ? std::string("none") : focused;
-    };
-    const std::string focused_after = attention_table(m_after, "trained");
-    const std::string focused_before = attention_table(m_before, "untrained");
-    // The entry that training increased the most, and the untrained last layer's range.
-    std::size_t best_k = 0, best_c = 0;
-    for (std::size_t k = 0; k < m_after.size(); ++k)
-        for (std::size_t c = 0; c < cols.size(); ++c)
-            if (m_after[k][c] - m_before[k][c] > m_after[best_k][best_c] - m_before[best_k][best_c]) best_k = k, best_c = c;
-    const std::string best = "layer " + std::to_string(best_k / static_cast<std::size_t>(H) + 1) + " head " +
-                             std::to_string(best_k % static_cast<std::size_t>(H) + 1) + " " + cols[best_c] + ", from " +
-                             report::fixed(m_before[best_k][best_c], 3) + " to " + report::fixed(m_after[best_k][best_c], 3);
-    double last_lo = 1, last_hi = 0;
-    for (int h = 0; h < H; ++h)
-        for (double v : m_before[static_cast<std::size_t>((L - 1) * H + h)]) last_lo = std::min(last_lo, v), last_hi = std::max(last_hi, v);
-    report::say("Mean weights above 0.9 (from that query, the head looks almost only at that key). Trained: " +
-                focused_after + ". Untrained: " + focused_before + ".");
-    report::printf("\n");
-    // The largest untrained weight of layer 1 on the example sequence: random
-    // projections already make attention uneven before any training.
-    float first_max = 0.0f;
-    {
-        const Tensor& a1 = before.enc.attention[0];                           // [N, H, T, T]
-        const int H = a1.dim(1), T = a1.dim(2);
-        for (int h = 0; h < H; ++h)
-            for (int q = 0; q < len; ++q)
-                for (int k = 0; k < len; ++k)
-                    first_max = std::max(first_max, a1.data()[static_cast<std::size_t>(((s * H + h) * T + q) * T + k)]);
-    }
-    report::say("Uneven weights alone are not a sign of learning: before training, the largest weight of layer 1 "
-                "on the example sequence is already " + report::fixed(first_max, 2) + " (uniform would be " +
-                report::fixed(1.0 / len, 2) + "), only because the random projections give random scores. Its "
-                "input, embedding * sqrt(C) + PE, is not normalised (norm " +
-                report::fixed(token_geometry(before.input, s, len).norm, 1) + " here). Layer " + std::to_string(L) +
-                " receives LayerNorm'ed vectors (norm " + report::fixed(std::sqrt(32.0), 2) +
-                ") and its untrained mean entries stay between " + report::fixed(last_lo, 3) + " and " +
-                report::fixed(last_hi, 3) + ", near 1/length. What training changed is where the weight goes; the "
-                "largest increase in the tables is " + best + ". What the later layers compute from the vectors "
-                "gathered this way is not visible in attention weights.");
+    const std::string focused_after = attention_table(m_after, "trained", L, H);
+    const std::string focused_before = attention_table(m_before, "untrained", L, H);
+    attention_summary(tr, before, s, len, m_after, m_before, focused_after, focused_before);
 }
 
 // ---------------------------------------------------------------------------
 
-int main() {
-    report::printf("Lesson 4 — The transformer encoder\n\n");
-    report::say("Goals: see what LayerNorm, the feed-forward network and residual connections each do, walk through "
-                "one encoder block and a stack of them, count their parameters, and train an encoder on a task "
-                "that a bag of words cannot solve. Every number below is measured by this program.");
-    report::Figures figs("out/lesson4");
-    layer_norm_demo();
-    feed_forward_demo();
-    block_walkthrough();
-    parameter_count(figs);
-    residual_experiment(figs);
-    const OrderSetup setup;
-    const Trained tr = order_task(setup, figs);
-    inside_the_encoder(tr, figs);
-    figs.list();
-    report::write_page(figs, {"LayerNorm(x) = gamma * (x - mean(x)) / sqrt(var(x) + eps) + beta",
-                              "FFN(x) = W_2 act(W_1 x + b_1) + b_2", "x = LN1(x + MHA(x));   x = LN2(x + FFN(x))"});
-    return 0;
+int main(int argc, char** argv) {
+    lesson::Flags flags("lesson4", "Lesson 4: the transformer encoder.", "out/lesson4");
+    flags.seed_help("the order task's models (seed N) and its training batches (seed 1000 + N)")
+        .add("--steps", settings.steps, 25, 4000, "training steps of the order task (sections 6-7)")
+        .add("--layers", settings.layers, 1, 6, "encoder blocks of the order task's model")
+        .add("--pre-ln", settings.pre_ln, "pre-LN blocks for the order task's model (default: post-LN)")
+        .add("--no-pe", settings.no_pe, "train the order task's encoder without positional encoding");
+    return lesson::run(argc, argv, flags, [&] {
+        settings.seed = flags.seed;
+        report::printf("Lesson 4 — The transformer encoder\n\n");
+        report::say("Goals: see what LayerNorm, the feed-forward network and residual connections each do, walk "
+                    "through one encoder block and a stack of them, count their parameters, and train an encoder on "
+                    "a task that a bag of words cannot solve. Every number below is measured by this program.");
+        report::Figures figs(flags.out_dir);
+        layer_norm_demo();
+        feed_forward_demo();
+        block_walkthrough();
+        parameter_count(figs);
+        residual_experiment(figs);
+        const OrderSetup setup;
+        const Trained tr = order_task(setup, figs);
+        inside_the_encoder(tr, figs);
+        figs.list();
+        lesson::print_exercises(4);
+        report::write_page(figs, {"LayerNorm(x) = gamma * (x - mean(x)) / sqrt(var(x) + eps) + beta",
+                                  "FFN(x) = W_2 act(W_1 x + b_1) + b_2", "x = LN1(x + MHA(x));   x = LN2(x + FFN(x))"});
+    });
 }

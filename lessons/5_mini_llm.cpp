@@ -43,6 +43,7 @@
 #include <string>
 #include <vector>
 
+#include "fixtures/lesson_cli.hpp"
 #include "io/checkpoint.hpp"
 #include "app/cli.hpp"
 #include "io/dataset.hpp"
@@ -376,12 +377,11 @@ void section_evaluation(Lesson& L, report::Figures& figs) {
                  actual ? pct(double(tp) / double(actual)) : "-", commas(actual)});
     }
     prc.print();
-    figs.save("confusion.svg",
-              plot::heatmap_svg(cmf, K, K, L.classes, L.classes,
-                                {.title = "Transformer on the test split: counts",
-                                 .x_title = "predicted class", .y_title = "true class",
-                                 .colorbar_title = "sentences"}),
-              "confusion matrix of the transformer on the test split");
+    lesson::save_heatmap(figs, "confusion", cmf, K, K, L.classes, L.classes,
+                         {.title = "Transformer on the test split: counts",
+                          .x_title = "predicted class", .y_title = "true class",
+                          .colorbar_title = "sentences"},
+                         "confusion matrix of the transformer on the test split");
 
     // Per part: where does attention earn its keep?
     report::printf("\n");
@@ -494,6 +494,28 @@ const std::vector<std::string> kOurSentences = {
     "an absolute masterpiece of cinema.",
 };
 
+// The same as a figure: one stacked bar per sentence (its class probabilities
+// add up to 1); a sentence whose tokens are mostly <unk> is marked so.
+void predictions_figure(const Lesson& L, const std::vector<float>& probs, report::Figures& figs) {
+    const std::size_t K = L.classes.size(), max_len = std::size_t(L.opt.max_len);
+    std::vector<std::vector<float>> per_class(K);
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < kOurSentences.size(); ++i) {
+        for (std::size_t k = 0; k < K; ++k) per_class[k].push_back(probs[i * K + k]);
+        const auto toks = L.vocab.encode(kOurSentences[i], max_len);
+        const auto unknown = std::size_t(std::count(toks.begin(), toks.end(), Vocab::unk_id));
+        names.push_back(kOurSentences[i] + (2 * unknown >= toks.size() ? " [mostly unknown: " + std::to_string(unknown) +
+                                                                              " of " + std::to_string(toks.size()) + " tokens]"
+                                                                        : ""));
+    }
+    std::vector<plot::BarSeries> series;
+    for (std::size_t k = 0; k < K; ++k) series.push_back({L.classes[k], per_class[k]});
+    figs.save("predictions.svg",
+              plot::bar_chart_svg(names, series, {.title = "Class probabilities for our sentences (each bar sums to 1)",
+                                                  .x_title = "sentence", .y_title = "probability", .stacked = true}),
+              "class probabilities of the sentences of section 6, stacked");
+}
+
 void section_predictions(Lesson& L, const MiniLLM& model, report::Figures& figs) {
     report::section("6. Predictions on sentences of our own");
     const std::size_t K = L.classes.size(), max_len = std::size_t(L.opt.max_len);
@@ -506,7 +528,6 @@ void section_predictions(Lesson& L, const MiniLLM& model, report::Figures& figs)
     for (const auto& k : L.classes) head.push_back(k);
     report::Table tab(head);
     std::string unknown_notes;
-    std::vector<std::string> short_names;
     for (std::size_t i = 0; i < kOurSentences.size(); ++i) {
         const float* p = probs.data() + i * K;
         const auto best = std::size_t(std::max_element(p, p + K) - p);
@@ -519,22 +540,11 @@ void section_predictions(Lesson& L, const MiniLLM& model, report::Figures& figs)
             unknown_notes += "  \"" + kOurSentences[i] + "\" reads as: " + reads + "\n";
         }
         tab.row(row);
-        short_names.push_back(kOurSentences[i]);
     }
     tab.print();
     if (!unknown_notes.empty()) report::printf("\n%s", unknown_notes.c_str());
 
-    // The same as a figure: one group of bars per sentence.
-    std::vector<std::vector<float>> per_class(K);
-    for (std::size_t i = 0; i < kOurSentences.size(); ++i)
-        for (std::size_t k = 0; k < K; ++k) per_class[k].push_back(probs[i * K + k]);
-    std::vector<plot::BarSeries> series;
-    for (std::size_t k = 0; k < K; ++k) series.push_back({L.classes[k], per_class[k]});
-    figs.save("predictions.svg",
-              plot::bar_chart_svg(short_names, series, {.title = "Class probabilities for our sentences",
-                                                        .x_title = "sentence", .y_title = "probability",
-                                                        .value_labels = false}),
-              "class probabilities of the sentences of section 6");
+    predictions_figure(L, probs, figs);
     report::printf("\n");
     report::say("A confident answer is not a correct one: the model has only ever seen this generator's "
                 "sentences, and for words it does not know it still answers.");
@@ -564,6 +574,7 @@ void section_attention(Lesson& L, const MiniLLM& model, report::Figures& figs) {
                 "query, head or layer puts on a <pad> key: " + report::fixed(on_pads, 6) + " (the mask gives blocked "
                 "keys exactly zero). The figures crop each sentence to its real tokens: every layer and head, row = "
                 "the token that looks (query), column = the token looked at (key).");
+    if (on_pads != 0.0) throw std::runtime_error("self-check failed: attention reads padding (" + report::sci(on_pads, 1) + ")");
     report::printf("\n");
     report::Table top_table({"sentence", "last layer: most attended keys", "1/T"});
     for (int b = 0; b < B; ++b) {
@@ -579,13 +590,12 @@ void section_attention(Lesson& L, const MiniLLM& model, report::Figures& figs) {
             }
         }
         const auto toks = model_tokens(L.vocab, sentences[std::size_t(b)], std::size_t(cfg.max_len));
-        const std::string file = "attention_" + std::to_string(b + 1) + ".svg";
-        figs.save(file,
-                  plot::heatmap_grid_svg(panels, std::size_t(n), std::size_t(n), toks, toks, titles, std::size_t(H),
-                                         {.title = "\"" + sentences[std::size_t(b)] + "\": attention, every layer and head",
-                                          .x_title = "key (looked at)", .y_title = "query (looking)",
-                                          .colorbar_title = "weight", .vmin = 0.0, .vmax = 1.0}),
-                  "attention of \"" + sentences[std::size_t(b)] + "\"");
+        lesson::save_heatmap_grid(figs, "attention_" + std::to_string(b + 1), panels, std::size_t(n), std::size_t(n),
+                                  toks, toks, titles, std::size_t(H),
+                                  {.title = "\"" + sentences[std::size_t(b)] + "\": attention, every layer and head",
+                                   .x_title = "key (looked at)", .y_title = "query (looking)",
+                                   .colorbar_title = "weight", .vmin = 0.0, .vmax = 1.0},
+                                  "attention of \"" + sentences[std::size_t(b)] + "\"");
         // The keys that receive the most attention in the last layer, averaged over heads and queries.
         const auto last = out.attention.back().data();
         std::vector<double> received(std::size_t(n), 0.0);
@@ -679,7 +689,7 @@ void section_save(Lesson& L, const MiniLLM& model) {
                 path.c_str());
 }
 
-int lesson(const cli::Options& opt) {
+int run_lesson(const cli::Options& opt) {
     report::printf("Lesson 5 — The complete mini LLM\n");
     report::printf("A sentiment classifier trained, evaluated against a baseline, saved and reused.\n");
     report::Figures figs(opt.out_dir);
@@ -694,6 +704,7 @@ int lesson(const cli::Options& opt) {
     section_attention(L, model, figs);
     section_save(L, model);
     figs.list();
+    lesson::print_exercises(5);
     report::write_page(figs, {"x = embedding(ids) * sqrt(C) + PE[:T]", "x = Encoder(x, pad)",
                               "logits = classifier(masked_mean(x, pad))"});
     return 0;
@@ -709,7 +720,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (!opt.load_path.empty()) return cli::run_predict(opt, std::cin, stdout, stderr);
-        return lesson(opt);
+        return run_lesson(opt);
     } catch (const cli::UsageError& e) {
         std::fprintf(stderr, "lesson5: %s (see --help)\n", e.what());
         return 2;

@@ -293,21 +293,23 @@ std::string lesson_html(const std::vector<Block>& blocks, const std::vector<std:
     }
     html += text_html(rest, to_root);
     html += "</header>\n<main>\n";
-    int sections = 0;
+    int headings = 0;      // numbers the anchors s1, s2, ... as contents() does
+    bool open = false;     // a <section> is open
     for (std::size_t i = blocks.empty() || blocks[0].kind != Block::Kind::text ? 0 : 1; i < blocks.size(); ++i) {
         const Block& b = blocks[i];
         if (b.kind == Block::Kind::heading) {
             if (b.line > 0 && html.find("class=\"toc\"") == std::string::npos) html += contents(blocks);   // after the intro
-            html += (sections ? "</section>\n" : "") + std::string("<section>\n");
-            html += heading_html(b, ++sections, to_root);
-        } else if (b.kind == Block::Kind::figure_list && sections) {
+            html += (open ? "</section>\n" : "") + std::string("<section>\n");
+            html += heading_html(b, ++headings, to_root);
+            open = true;
+        } else if (b.kind == Block::Kind::figure_list && open) {
             html += "</section>\n" + block_html(b, dir, to_root);
-            sections = 0;
+            open = false;
         } else {
             html += block_html(b, dir, to_root);
         }
     }
-    if (sections) html += "</section>\n";
+    if (open) html += "</section>\n";
     return html + "</main>\n</body>\n</html>\n";
 }
 

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <string_view>
@@ -412,6 +413,127 @@ struct HeatFigure {
     const HeatmapOptions& opt;
 };
 
+// Where one panel's cells go: top-left corner and cell side, in pixels.
+struct CellBox { double px, py, cell; };
+
+constexpr double kHeatTickLen = 4, kHeatTickGap = 3;   // heatmap label ticks: length, gap to the text
+
+// A panel's row labels (row_stride > 0: every row_stride-th, on the left) and
+// column labels (cl given: under it).
+void draw_panel_labels(Svg& svg, const HeatFigure& f, CellBox box, std::size_t row_stride, const ColLabels* cl) {
+    const double px = box.px, py = box.py, cell = box.cell, tick_len = kHeatTickLen, tick_gap = kHeatTickGap;
+    if (row_stride > 0) {
+        for (std::size_t i = 0; i < f.rows; i += row_stride) {
+            const double y = py + (static_cast<double>(i) + 0.5) * cell;
+            svg.line(px - tick_len, y, px, y, "#444444");
+            svg.text(px - tick_len - tick_gap, y + centre_baseline(kTickFont), f.row_labels[i], kTickFont, "end");
+        }
+    }
+    if (cl) {
+        const double ly = py + static_cast<double>(f.rows) * cell;
+        for (std::size_t j = 0; j < f.cols; j += cl->stride) {
+            const double x = px + (static_cast<double>(j) + 0.5) * cell;
+            svg.line(x, ly, x, ly + tick_len, "#444444");
+            const double ty = ly + tick_len + tick_gap;
+            if (cl->angle == 0) svg.text(x, ty + kTickFont * 0.8, f.col_labels[j], kTickFont, "middle");
+            else if (cl->angle == -45) svg.text(x + 3, ty + 4, f.col_labels[j], kTickFont, "end", -45);
+            else svg.text(x + centre_baseline(kTickFont), ty, f.col_labels[j], kTickFont, "end", -90);
+        }
+    }
+}
+
+// Where the colorbar goes, and the width of its tick labels.
+struct ColorbarBox { double x, y, w, h, label_w; };
+
+// The colorbar: gradient, frame, ticks, title.
+void draw_colorbar(Svg& svg, ColorbarBox cb, const std::string& grad_id, const Range& range, const std::string& title) {
+    const double tick_len = kHeatTickLen, tick_gap = kHeatTickGap;
+    double step = 0;
+    const std::vector<double> ticks = linear_ticks(range.lo, range.hi, 5, &step);
+    svg.rect(cb.x, cb.y, cb.w, cb.h, "url(#" + grad_id + ")");
+    svg.body += "<rect x=\"" + num(cb.x) + "\" y=\"" + num(cb.y) + "\" width=\"" + num(cb.w) + "\" height=\"" +
+                num(cb.h) + "\" fill=\"none\" stroke=\"#444444\" stroke-width=\"0.8\"/>\n";
+    for (const double t : ticks) {
+        const double y = cb.y + cb.h * (1 - (t - range.lo) / (range.hi - range.lo));
+        svg.line(cb.x + cb.w, y, cb.x + cb.w + tick_len, y, "#444444");
+        svg.text(cb.x + cb.w + tick_len + tick_gap, y + centre_baseline(kSmallFont), tick_label(t, step), kSmallFont);
+    }
+    if (!title.empty())
+        svg.text(cb.x + cb.w + tick_len + tick_gap + cb.label_w + 8 + kAxisFont * 0.8, cb.y + cb.h / 2, title, kAxisFont,
+                 "middle", -90);
+}
+
+// One <rect> per cell with a tooltip (prefix: the panel's title), and the
+// values printed in the cells when value_font > 0.
+void detailed_cells(Svg& svg, const HeatFigure& f, std::span<const float> m, const Range& range, CellBox box,
+                    const std::string& prefix, double value_font, const std::function<std::string(float)>& value_text) {
+    const HeatmapOptions& opt = f.opt;
+    const double px = box.px, py = box.py, cell = box.cell;
+    const std::string rname = opt.y_title.empty() ? "row" : opt.y_title;
+    const std::string cname = opt.x_title.empty() ? "col" : opt.x_title;
+    svg.body += "<g shape-rendering=\"crispEdges\">\n";
+    for (std::size_t i = 0; i < f.rows; ++i) {
+        for (std::size_t j = 0; j < f.cols; ++j) {
+            const float v = m[i * f.cols + j];
+            std::string tip = prefix + rname + " " + sz(i);
+            if (f.named_rows) tip += " '" + f.row_labels[i] + "'";
+            tip += ", " + cname + " " + sz(j);
+            if (f.named_cols) tip += " '" + f.col_labels[j] + "'";
+            tip += ": " + exact(v);
+            svg.body += "<rect x=\"" + num(px + static_cast<double>(j) * cell) + "\" y=\"" +
+                        num(py + static_cast<double>(i) * cell) + "\" width=\"" + num(cell) +
+                        "\" height=\"" + num(cell) + "\" fill=\"" +
+                        hex(cell_colour(v, range, opt.cmap)) + "\"><title>" + xml(tip) +
+                        "</title></rect>\n";
+        }
+    }
+    svg.body += "</g>\n";
+    if (value_font > 0) {
+        svg.body += "<g pointer-events=\"none\">\n";
+        for (std::size_t i = 0; i < f.rows; ++i)
+            for (std::size_t j = 0; j < f.cols; ++j) {
+                const float v = m[i * f.cols + j];
+                // masked (non-finite) cells get a muted label
+                const char* ink = std::isfinite(v) ? text_colour_on(cell_colour(v, range, opt.cmap))
+                                                   : "#8c8c8c";
+                const std::string colour = std::string(" fill=\"") + ink + "\"";
+                svg.text(px + (static_cast<double>(j) + 0.5) * cell,
+                         py + (static_cast<double>(i) + 0.5) * cell + centre_baseline(value_font),
+                         value_text(v), value_font, "middle", 0, colour.c_str());
+            }
+        svg.body += "</g>\n";
+    }
+}
+
+// Compact cells: colours quantised to 256 levels, one path per level, runs of
+// equal cells merged; coordinates in cell units.
+void compact_cells(Svg& svg, const HeatFigure& f, std::span<const float> m, const Range& range, CellBox box) {
+    const HeatmapOptions& opt = f.opt;
+    const double px = box.px, py = box.py, cell = box.cell;
+    std::map<int, std::string> paths;  // level (-1: missing) -> path data
+    for (std::size_t i = 0; i < f.rows; ++i) {
+        for (std::size_t j = 0; j < f.cols;) {
+            const auto level = [&](std::size_t k) {
+                const float v = m[i * f.cols + k];
+                if (!std::isfinite(v)) return -1;
+                return static_cast<int>(std::lround(std::clamp(range.t(v), 0.0, 1.0) * 255));
+            };
+            const int lv = level(j);
+            std::size_t run = 1;
+            while (j + run < f.cols && level(j + run) == lv) ++run;
+            append(paths[lv], "M", sz(j), " ", sz(i), "h", sz(run), "v1h-", sz(run), "z");
+            j += run;
+        }
+    }
+    svg.body += "<g transform=\"translate(" + num(px) + " " + num(py) + ") scale(" + num(cell) +
+                ")\" shape-rendering=\"crispEdges\">\n";
+    for (const auto& [lv, d] : paths) {
+        const Rgb c = lv < 0 ? kMissing : colormap(opt.cmap, lv / 255.0);
+        svg.body += "<path fill=\"" + hex(c) + "\" d=\"" + d + "\"/>\n";
+    }
+    svg.body += "</g>\n";
+}
+
 std::string render_heatmaps(const HeatFigure& f) {
     const HeatmapOptions& opt = f.opt;
     const std::size_t panels = std::max<std::size_t>(1, f.panel_titles.size());
@@ -431,7 +553,7 @@ std::string render_heatmaps(const HeatFigure& f) {
     const ColLabels cl = layout_col_labels(f.col_labels, cell, kTickFont);
     const std::size_t row_stride = row_label_stride(cell, kTickFont);
     const double row_w = max_width(f.row_labels, kTickFont);
-    const double tick_len = 4, tick_gap = 3;
+    const double tick_len = kHeatTickLen, tick_gap = kHeatTickGap;
 
     // values in cells: 2 decimals for |v| < 10, fewer for larger values
     double amax = 0;
@@ -501,89 +623,11 @@ std::string render_heatmaps(const HeatFigure& f) {
         const std::span<const float> m = f.values.subspan(p * f.rows * f.cols, f.rows * f.cols);
         if (multi) svg.text(px + pw / 2, py - 8, f.panel_titles[p], kAxisFont, "middle");
 
-        if (detailed) {
-            // one rect per cell, each with a tooltip
-            const std::string prefix = multi ? f.panel_titles[p] + ": " : "";
-            const std::string rname = opt.y_title.empty() ? "row" : opt.y_title;
-            const std::string cname = opt.x_title.empty() ? "col" : opt.x_title;
-            svg.body += "<g shape-rendering=\"crispEdges\">\n";
-            for (std::size_t i = 0; i < f.rows; ++i) {
-                for (std::size_t j = 0; j < f.cols; ++j) {
-                    const float v = m[i * f.cols + j];
-                    std::string tip = prefix + rname + " " + sz(i);
-                    if (f.named_rows) tip += " '" + f.row_labels[i] + "'";
-                    tip += ", " + cname + " " + sz(j);
-                    if (f.named_cols) tip += " '" + f.col_labels[j] + "'";
-                    tip += ": " + exact(v);
-                    svg.body += "<rect x=\"" + num(px + static_cast<double>(j) * cell) + "\" y=\"" +
-                                num(py + static_cast<double>(i) * cell) + "\" width=\"" + num(cell) +
-                                "\" height=\"" + num(cell) + "\" fill=\"" +
-                                hex(cell_colour(v, range, opt.cmap)) + "\"><title>" + xml(tip) +
-                                "</title></rect>\n";
-                }
-            }
-            svg.body += "</g>\n";
-            if (value_font > 0) {
-                svg.body += "<g pointer-events=\"none\">\n";
-                for (std::size_t i = 0; i < f.rows; ++i)
-                    for (std::size_t j = 0; j < f.cols; ++j) {
-                        const float v = m[i * f.cols + j];
-                        // masked (non-finite) cells get a muted label
-                        const char* ink = std::isfinite(v) ? text_colour_on(cell_colour(v, range, opt.cmap))
-                                                           : "#8c8c8c";
-                        const std::string colour = std::string(" fill=\"") + ink + "\"";
-                        svg.text(px + (static_cast<double>(j) + 0.5) * cell,
-                                 py + (static_cast<double>(i) + 0.5) * cell + centre_baseline(value_font),
-                                 value_text(v), value_font, "middle", 0, colour.c_str());
-                    }
-                svg.body += "</g>\n";
-            }
-        } else {
-            // compact: colours quantised to 256 levels, one path per level,
-            // runs of equal cells merged; coordinates in cell units
-            std::map<int, std::string> paths;  // level (-1: missing) -> path data
-            for (std::size_t i = 0; i < f.rows; ++i) {
-                for (std::size_t j = 0; j < f.cols;) {
-                    const auto level = [&](std::size_t k) {
-                        const float v = m[i * f.cols + k];
-                        if (!std::isfinite(v)) return -1;
-                        return static_cast<int>(std::lround(std::clamp(range.t(v), 0.0, 1.0) * 255));
-                    };
-                    const int lv = level(j);
-                    std::size_t run = 1;
-                    while (j + run < f.cols && level(j + run) == lv) ++run;
-                    append(paths[lv], "M", sz(j), " ", sz(i), "h", sz(run), "v1h-", sz(run), "z");
-                    j += run;
-                }
-            }
-            svg.body += "<g transform=\"translate(" + num(px) + " " + num(py) + ") scale(" + num(cell) +
-                        ")\" shape-rendering=\"crispEdges\">\n";
-            for (const auto& [lv, d] : paths) {
-                const Rgb c = lv < 0 ? kMissing : colormap(opt.cmap, lv / 255.0);
-                svg.body += "<path fill=\"" + hex(c) + "\" d=\"" + d + "\"/>\n";
-            }
-            svg.body += "</g>\n";
-        }
+        if (detailed) detailed_cells(svg, f, m, range, {px, py, cell}, multi ? f.panel_titles[p] + ": " : "", value_font,
+                                     value_text);
+        else compact_cells(svg, f, m, range, {px, py, cell});
 
-        // row labels on the left column, column labels under the bottom panel of each column
-        if (gx == 0) {
-            for (std::size_t i = 0; i < f.rows; i += row_stride) {
-                const double y = py + (static_cast<double>(i) + 0.5) * cell;
-                svg.line(px - tick_len, y, px, y, "#444444");
-                svg.text(px - tick_len - tick_gap, y + centre_baseline(kTickFont), f.row_labels[i], kTickFont, "end");
-            }
-        }
-        if (p + gcols >= panels) {
-            const double ly = py + ph;
-            for (std::size_t j = 0; j < f.cols; j += cl.stride) {
-                const double x = px + (static_cast<double>(j) + 0.5) * cell;
-                svg.line(x, ly, x, ly + tick_len, "#444444");
-                const double ty = ly + tick_len + tick_gap;
-                if (cl.angle == 0) svg.text(x, ty + kTickFont * 0.8, f.col_labels[j], kTickFont, "middle");
-                else if (cl.angle == -45) svg.text(x + 3, ty + 4, f.col_labels[j], kTickFont, "end", -45);
-                else svg.text(x + centre_baseline(kTickFont), ty, f.col_labels[j], kTickFont, "end", -90);
-            }
-        }
+        draw_panel_labels(svg, f, {px, py, cell}, gx == 0 ? row_stride : 0, p + gcols >= panels ? &cl : nullptr);
     }
 
     // axis titles, centred on the grid of cells
@@ -592,19 +636,7 @@ std::string render_heatmaps(const HeatFigure& f) {
     if (!opt.x_title.empty())
         svg.text(gx0 + grid_w / 2, y0 + grid_h + labels_h + 8 + kAxisFont * 0.8, opt.x_title, kAxisFont, "middle");
 
-    // colorbar: gradient, frame, ticks
-    const double cbx = cb_x + shift;
-    svg.rect(cbx, y0, cb_w, cb_h, "url(#" + grad_id + ")");
-    svg.body += "<rect x=\"" + num(cbx) + "\" y=\"" + num(y0) + "\" width=\"" + num(cb_w) + "\" height=\"" +
-                num(cb_h) + "\" fill=\"none\" stroke=\"#444444\" stroke-width=\"0.8\"/>\n";
-    for (const double t : cb_ticks) {
-        const double y = y0 + cb_h * (1 - (t - range.lo) / (range.hi - range.lo));
-        svg.line(cbx + cb_w, y, cbx + cb_w + tick_len, y, "#444444");
-        svg.text(cbx + cb_w + tick_len + tick_gap, y + centre_baseline(kSmallFont), tick_label(t, step), kSmallFont);
-    }
-    if (!opt.colorbar_title.empty())
-        svg.text(cbx + cb_w + tick_len + tick_gap + cb_label_w + 8 + kAxisFont * 0.8, y0 + cb_h / 2,
-                 opt.colorbar_title, kAxisFont, "middle", -90);
+    draw_colorbar(svg, {cb_x + shift, y0, cb_w, cb_h, cb_label_w}, grad_id, range, opt.colorbar_title);
     return svg.finish(width, height);
 }
 
@@ -826,8 +858,65 @@ std::string heatmap_ppm(std::span<const float> values, std::size_t rows, std::si
     return out;
 }
 
+std::string heatmap_grid_ppm(std::span<const float> values, std::size_t rows, std::size_t cols,
+                             std::size_t panels, std::size_t grid_cols, const HeatmapOptions& opt,
+                             std::size_t min_side) {
+    const char* fn = "heatmap_grid_ppm";
+    if (panels == 0 || grid_cols == 0)
+        throw_arg(std::string(fn) + ": panels and grid_cols must be positive, got " + sz(panels) + " and " + sz(grid_cols));
+    check_matrix(fn, values, rows, cols, panels);
+    const Range range = colour_range(fn, values, opt);
+    const std::size_t longer = std::max(rows, cols);
+    const std::size_t s = std::max<std::size_t>(1, (min_side + longer - 1) / longer);
+    const std::size_t gc = std::min(grid_cols, panels), gr = (panels + gc - 1) / gc;
+    const std::size_t w = (gc * (cols + 1) - 1) * s, h = (gr * (rows + 1) - 1) * s;   // one cell of gap between panels
+    std::string out;
+    append(out, "P6\n", sz(w), " ", sz(h), "\n255\n");
+    const std::size_t header = out.size();
+    out.resize(header + w * h * 3, static_cast<char>(255));                          // white: the gaps
+    for (std::size_t y = 0; y < h; ++y) {
+        const std::size_t pr = (y / s) / (rows + 1), r = (y / s) % (rows + 1);
+        for (std::size_t x = 0; x < w; ++x) {
+            const std::size_t pc = (x / s) / (cols + 1), c = (x / s) % (cols + 1), p = pr * gc + pc;
+            if (r == rows || c == cols || p >= panels) continue;
+            const Rgb col = cell_colour(values[(p * rows + r) * cols + c], range, opt.cmap);
+            char* px = &out[header + (y * w + x) * 3];
+            px[0] = static_cast<char>(col.r), px[1] = static_cast<char>(col.g), px[2] = static_cast<char>(col.b);
+        }
+    }
+    return out;
+}
+
 // ---------------------------------------------------------------------------
 // public: line chart
+
+// One series of a line chart: its path (broken at unusable points) and its dots.
+void draw_series(Svg& svg, const Series& s, std::size_t ci, const Axis& xa, const Axis& ya, const LineOptions& opt) {
+    const auto x_of = [&s](std::size_t i) { return s.x.empty() ? static_cast<double>(i) : static_cast<double>(s.x[i]); };
+    const auto usable = [](double v, bool log) { return std::isfinite(v) && (!log || v > 0); };
+    const std::string colour = kPalette[ci % kPaletteSize];
+    std::string d, dots;
+    bool pen_down = false;
+    for (std::size_t i = 0; i < s.y.size(); ++i) {
+        const double x = x_of(i), y = s.y[i];
+        if (!usable(x, opt.log_x) || !usable(y, opt.log_y)) {
+            pen_down = false;  // break the line at a missing point
+            continue;
+        }
+        const std::string px = num(xa.map(x)), py = num(ya.map(y));
+        d += (pen_down ? "L" : "M") + px + " " + py;
+        pen_down = true;
+        if (opt.markers || s.markers || !s.line) dots += "<circle cx=\"" + px + "\" cy=\"" + py + "\" r=\"3\"/>";
+    }
+    svg.body += s.opacity < 1.0 ? "<g opacity=\"" + num(s.opacity) + "\">" : std::string("<g>");
+    if (!s.name.empty()) svg.body += "<title>" + xml(s.name) + "</title>";
+    if (!d.empty() && s.line)
+        svg.body += "<path fill=\"none\" stroke=\"" + colour +
+                    "\" stroke-width=\"1.8\" stroke-linejoin=\"round\" stroke-linecap=\"round\"" +
+                    (ci >= kPaletteSize ? " stroke-dasharray=\"6 3\"" : "") + " d=\"" + d + "\"/>";
+    if (!dots.empty()) svg.body += "<g fill=\"" + colour + "\">" + dots + "</g>";
+    svg.body += "</g>\n";
+}
 
 std::string line_chart_svg(std::span<const Series> series, const LineOptions& opt) {
     if (series.empty()) throw_arg("line_chart_svg: no series");
@@ -854,10 +943,14 @@ std::string line_chart_svg(std::span<const Series> series, const LineOptions& op
     const double pw = 560, ph = 340;
     Axis xa = make_axis(xmn, xmx, opt.log_x, 0.02, 8);
     Axis ya = make_axis(ymn, ymx, opt.log_y, 0.05, 6);
+    // a series' colour index: its own position, or the one it asks for
+    const auto colour_of = [&](std::size_t k) {
+        return series[k].colour >= 0 ? static_cast<std::size_t>(series[k].colour) : k;
+    };
     std::vector<LegendEntry> legend;
     for (std::size_t k = 0; k < series.size(); ++k)
         if (!series[k].name.empty())
-            legend.push_back({series[k].name, kPalette[k % kPaletteSize], k >= kPaletteSize ? "6 3" : ""});
+            legend.push_back({series[k].name, kPalette[colour_of(k) % kPaletteSize], colour_of(k) >= kPaletteSize ? "6 3" : ""});
 
     const double y_title_w = opt.y_title.empty() ? 0 : kAxisFont + 12;
     const double x0 = kPad + y_title_w + max_label_width(ya, kTickFont) + 10;
@@ -879,37 +972,49 @@ std::string line_chart_svg(std::span<const Series> series, const LineOptions& op
     if (!opt.x_title.empty()) svg.text(x0 + pw / 2, y0 + ph + 7 + kTickFont + 10 + kAxisFont * 0.8, opt.x_title, kAxisFont, "middle");
     if (!opt.y_title.empty()) svg.text(kPad + kAxisFont * 0.8, y0 + ph / 2, opt.y_title, kAxisFont, "middle", -90);
 
-    for (std::size_t k = 0; k < series.size(); ++k) {
-        const Series& s = series[k];
-        const std::string colour = kPalette[k % kPaletteSize];
-        std::string d, dots;
-        bool pen_down = false;
-        for (std::size_t i = 0; i < s.y.size(); ++i) {
-            const double x = x_of(s, i), y = s.y[i];
-            if (!usable(x, opt.log_x) || !usable(y, opt.log_y)) {
-                pen_down = false;  // break the line at a missing point
-                continue;
-            }
-            const std::string px = num(xa.map(x)), py = num(ya.map(y));
-            d += (pen_down ? "L" : "M") + px + " " + py;
-            pen_down = true;
-            if (opt.markers) dots += "<circle cx=\"" + px + "\" cy=\"" + py + "\" r=\"3\"/>";
-        }
-        svg.body += "<g>";
-        if (!s.name.empty()) svg.body += "<title>" + xml(s.name) + "</title>";
-        if (!d.empty())
-            svg.body += "<path fill=\"none\" stroke=\"" + colour +
-                        "\" stroke-width=\"1.8\" stroke-linejoin=\"round\" stroke-linecap=\"round\"" +
-                        (k >= kPaletteSize ? " stroke-dasharray=\"6 3\"" : "") + " d=\"" + d + "\"/>";
-        if (!dots.empty()) svg.body += "<g fill=\"" + colour + "\">" + dots + "</g>";
-        svg.body += "</g>\n";
-    }
+    for (std::size_t k = 0; k < series.size(); ++k) draw_series(svg, series[k], colour_of(k), xa, ya, opt);
     if (!legend.empty()) draw_legend(svg, legend, x0 + pw + 16, y0, false, opt.markers);
     return svg.finish(width, height);
 }
 
 // ---------------------------------------------------------------------------
 // public: bar chart
+
+// Where one category's bars go.
+struct BarSlot { const std::string& name; std::size_t c; double cx, slot, bar_w; };
+
+// One category's bars (grouped, or stacked), with their tooltips and value labels.
+void draw_category_bars(Svg& svg, const BarSlot& b, std::span<const BarSeries> series, const Axis& ya,
+                        const BarOptions& opt, bool vlab_flat, const std::function<std::string(double)>& value_text) {
+    const std::size_t c = b.c;
+    const double cx = b.cx, slot = b.slot, bar_w = b.bar_w, base = ya.map(0);
+    double stack = 0;                              // stacked: the top of the segments drawn so far
+    for (std::size_t k = 0; k < series.size(); ++k) {
+        const float v = series[k].values[c];
+        if (!std::isfinite(v)) continue;
+        const double bx = opt.stacked ? cx - bar_w / 2 : cx - slot * 0.4 + static_cast<double>(k) * bar_w;
+        const double bottom = opt.stacked ? ya.map(stack) : base, top = ya.map(opt.stacked ? stack + v : v);
+        stack += opt.stacked ? v : 0.0f;
+        const double y = std::min(top, bottom), h = std::abs(top - bottom);
+        std::string tip = b.name + (series[k].name.empty() ? "" : ", " + series[k].name) + ": " + exact(v);
+        svg.body += "<rect x=\"" + num(bx + 0.5) + "\" y=\"" + num(y) + "\" width=\"" + num(bar_w - 1) +
+                    "\" height=\"" + num(h) + "\" fill=\"" + kPalette[k % kPaletteSize] + "\"><title>" +
+                    xml(tip) + "</title></rect>\n";
+        if (!opt.value_labels) continue;
+        const double lx = bx + bar_w / 2;
+        if (opt.stacked) {                         // inside the segment, if it is tall and wide enough
+            if (h >= kSmallFont + 2 && vlab_flat)      // vlab_flat: the widest label fits the bar
+                svg.text(lx, y + h / 2 + kSmallFont * 0.35, value_text(v), kSmallFont, "middle");
+            continue;
+        }
+        const bool up = v >= 0;
+        if (vlab_flat)
+            svg.text(lx, up ? top - 4 : top + 4 + kSmallFont * 0.8, value_text(v), kSmallFont, "middle");
+        else
+            svg.text(lx + centre_baseline(kSmallFont), up ? top - 4 : top + 4, value_text(v), kSmallFont,
+                     up ? "start" : "end", -90);
+    }
+}
 
 std::string bar_chart_svg(std::span<const std::string> categories, std::span<const BarSeries> series,
                           const BarOptions& opt) {
@@ -927,12 +1032,21 @@ std::string bar_chart_svg(std::span<const std::string> categories, std::span<con
     const double ph = 320;
     const double pw = std::max(360.0, slot * ncat);
     slot = pw / ncat;
-    const double bar_w = slot * 0.8 / nser;
+    const double bar_w = opt.stacked ? slot * 0.6 : slot * 0.8 / nser;
     double vmin = 0, vmax = 0;
     for (const auto& s : series)
         for (const float f : s.values)
             if (std::isfinite(f))
                 vmin = std::min(vmin, static_cast<double>(f)), vmax = std::max(vmax, static_cast<double>(f));
+    if (opt.stacked) {                                 // the axis holds the tallest stack
+        if (vmin < 0) throw_arg("bar_chart_svg: stacked bars need values >= 0, got " + fmt("%g", vmin));
+        vmax = 0;
+        for (std::size_t c = 0; c < cats.size(); ++c) {
+            double total = 0;
+            for (const auto& s : series) total += std::isfinite(s.values[c]) ? static_cast<double>(s.values[c]) : 0.0;
+            vmax = std::max(vmax, total);
+        }
+    }
     // value labels: one format for all, 3 significant digits on the largest
     const double amax = std::max(-vmin, vmax);
     const int decimals = amax > 0 ? std::clamp(2 - static_cast<int>(std::floor(std::log10(amax))), 0, 6) : 0;
@@ -947,7 +1061,7 @@ std::string bar_chart_svg(std::span<const std::string> categories, std::span<con
             if (std::isfinite(f)) vlab_w = std::max(vlab_w, text_width(value_text(f), kSmallFont));
     const bool vlab_flat = vlab_w + 2 <= bar_w;
     // room for the value labels beyond the bar ends, in pixels
-    const double room = opt.value_labels ? (vlab_flat ? kSmallFont + 6 : vlab_w + 8) : 0;
+    const double room = opt.value_labels && !opt.stacked ? (vlab_flat ? kSmallFont + 6 : vlab_w + 8) : 0;
     double lo = vmin, hi = vmax;
     if (lo == hi) hi = 1;  // all zero
     // grow the limits until the labels fit: the bar end plus `room` px inside the plot
@@ -996,25 +1110,7 @@ std::string bar_chart_svg(std::span<const std::string> categories, std::span<con
     const double base = ya.map(0);
     for (std::size_t c = 0; c < cats.size(); ++c) {
         const double cx = x0 + (static_cast<double>(c) + 0.5) * slot;
-        for (std::size_t k = 0; k < series.size(); ++k) {
-            const float v = series[k].values[c];
-            if (!std::isfinite(v)) continue;
-            const double bx = cx - slot * 0.4 + static_cast<double>(k) * bar_w;
-            const double top = ya.map(v);
-            const double y = std::min(top, base), h = std::abs(top - base);
-            std::string tip = cats[c] + (series[k].name.empty() ? "" : ", " + series[k].name) + ": " + exact(v);
-            svg.body += "<rect x=\"" + num(bx + 0.5) + "\" y=\"" + num(y) + "\" width=\"" + num(bar_w - 1) +
-                        "\" height=\"" + num(h) + "\" fill=\"" + kPalette[k % kPaletteSize] + "\"><title>" +
-                        xml(tip) + "</title></rect>\n";
-            if (!opt.value_labels) continue;
-            const double lx = bx + bar_w / 2;
-            const bool up = v >= 0;
-            if (vlab_flat)
-                svg.text(lx, up ? top - 4 : top + 4 + kSmallFont * 0.8, value_text(v), kSmallFont, "middle");
-            else
-                svg.text(lx + centre_baseline(kSmallFont), up ? top - 4 : top + 4, value_text(v), kSmallFont,
-                         up ? "start" : "end", -90);
-        }
+        draw_category_bars(svg, {cats[c], c, cx, slot, bar_w}, series, ya, opt, vlab_flat, value_text);
         // category label
         const double ty = y0 + ph + 7;
         svg.line(cx, y0 + ph, cx, y0 + ph + 4, "#444444");

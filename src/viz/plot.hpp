@@ -91,6 +91,14 @@ std::string heatmap_grid_svg(std::span<const float> values, std::size_t rows, st
 std::string heatmap_ppm(std::span<const float> values, std::size_t rows, std::size_t cols,
                         const HeatmapOptions& opt = {}, std::size_t min_side = 256);
 
+// Small multiples as one PPM: `panels` matrices of rows x cols (panel-major,
+// as heatmap_grid_svg), laid out `grid_cols` per row with a white gap of one
+// cell between panels, one colour range for all. Each cell is a square of
+// s x s pixels, s the smallest integer making a panel's longer side >= min_side.
+std::string heatmap_grid_ppm(std::span<const float> values, std::size_t rows, std::size_t cols,
+                             std::size_t panels, std::size_t grid_cols, const HeatmapOptions& opt = {},
+                             std::size_t min_side = 96);
+
 // ---------------------------------------------------------------------------
 // line chart
 
@@ -98,6 +106,10 @@ struct Series {
     std::string name{};           // legend entry ("" for none)
     std::span<const float> x{};   // empty: 0, 1, 2, ...
     std::span<const float> y{};
+    int colour = -1;              // palette index; -1: the series' own position
+    bool line = true;             // false: only a dot on each point
+    bool markers = false;         // a dot on each point (also when LineOptions::markers)
+    double opacity = 1.0;         // e.g. 0.25 for raw values drawn faintly under a smoothed curve
 };
 
 struct LineOptions {
@@ -119,10 +131,12 @@ struct BarSeries {
 
 struct BarOptions {
     std::string title{}, x_title{}, y_title{};
-    bool value_labels = true;          // print each value on its bar
+    bool value_labels = true;          // print each value on its bar (stacked: inside its segment, when it fits)
+    bool stacked = false;              // one bar per category, the series' values stacked (values >= 0)
 };
 
-// One bar per category, or grouped bars when there are several series.
+// One bar per category, or grouped bars when there are several series, or
+// (opt.stacked) one bar per category made of one segment per series.
 std::string bar_chart_svg(std::span<const std::string> categories,
                           std::span<const BarSeries> series, const BarOptions& opt = {});
 
