@@ -99,10 +99,20 @@ std::vector<std::string> model_tokens(const Vocab& vocab, const std::string& tex
 void section_data(Lesson& L) {
     report::section("1. The data");
     // Classes: the distinct labels of the training file, sorted. For the shipped
-    // files that is negative (0), neutral (1), positive (2).
-    L.classes = cli::classes_of_tsv(L.opt.train_path);
-    L.train = load_tsv(L.opt.train_path, L.classes);
-    L.test = load_tsv(L.opt.test_path, L.classes);
+    // files that is negative (0), neutral (1), positive (2). The format (TSV,
+    // CSV, an aclImdb folder) is detected; rows that cannot be used are
+    // skipped and counted, one line per reason (--strict stops at the first).
+    cli::Data data = cli::load_data(L.opt);
+    L.classes = data.train.classes;
+    L.train = std::move(data.train.examples);
+    L.test = std::move(data.test.examples);
+    L.opt.max_len = static_cast<int>(data.max_len);
+    for (const auto* d : {&data.train, &data.test}) {
+        const std::string& path = d == &data.train ? L.opt.train_path : L.opt.test_path;
+        report::printf("%s: %s\n", path.c_str(), d->format.c_str());
+        for (const std::string& line : d->skip_lines()) report::printf("  %s\n", line.c_str());
+    }
+    report::printf("max_len %zu (%s)\n\n", data.max_len, data.max_len_note.c_str());
     // The vocabulary comes from the TRAINING split only: a word seen only in
     // the test split is <unk>, as it would be for a real user's sentence.
     L.vocab = Vocab::build(texts_of(L.train));

@@ -191,20 +191,20 @@ TEST_CASE("make_batch pads to the longest sentence and marks the padding", "[dat
 
 TEST_CASE("find_invalid_utf8", "[data][utf8]") {
     const auto npos = std::string_view::npos;
-    CHECK(find_invalid_utf8("plain ascii") == npos);
-    CHECK(find_invalid_utf8("caf\xC3\xA9") == npos);            // é
-    CHECK(find_invalid_utf8("\xE2\x82\xAC") == npos);           // €
-    CHECK(find_invalid_utf8("\xF0\x9F\x98\x80") == npos);       // emoji
-    CHECK(find_invalid_utf8("\xF4\x8F\xBF\xBF") == npos);       // U+10FFFF
-    CHECK(find_invalid_utf8("ab\xFF") == 2);
-    CHECK(find_invalid_utf8("\x80") == 0);                      // lone continuation
-    CHECK(find_invalid_utf8("a\xC0\xAF") == 1);                 // overlong '/'
-    CHECK(find_invalid_utf8("\xE0\x80\xAF") == 0);              // overlong, 3 bytes
-    CHECK(find_invalid_utf8("\xED\xA0\x80") == 0);              // surrogate
-    CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0);          // above U+10FFFF
-    CHECK(find_invalid_utf8("x\xE2\x82") == 1);                 // cut short
-    CHECK(find_invalid_utf8("\xC3\x28") == 0);                  // bad continuation
-    CHECK(find_invalid_utf8("caf\xC3\xA9 \xF0\x9F\x98") == 6);
+    CHECK(utf8::find_invalid("plain ascii") == npos);
+    CHECK(utf8::find_invalid("caf\xC3\xA9") == npos);            // é
+    CHECK(utf8::find_invalid("\xE2\x82\xAC") == npos);           // €
+    CHECK(utf8::find_invalid("\xF0\x9F\x98\x80") == npos);       // emoji
+    CHECK(utf8::find_invalid("\xF4\x8F\xBF\xBF") == npos);       // U+10FFFF
+    CHECK(utf8::find_invalid("ab\xFF") == 2);
+    CHECK(utf8::find_invalid("\x80") == 0);                      // lone continuation
+    CHECK(utf8::find_invalid("a\xC0\xAF") == 1);                 // overlong '/'
+    CHECK(utf8::find_invalid("\xE0\x80\xAF") == 0);              // overlong, 3 bytes
+    CHECK(utf8::find_invalid("\xED\xA0\x80") == 0);              // surrogate
+    CHECK(utf8::find_invalid("\xF4\x90\x80\x80") == 0);          // above U+10FFFF
+    CHECK(utf8::find_invalid("x\xE2\x82") == 1);                 // cut short
+    CHECK(utf8::find_invalid("\xC3\x28") == 0);                  // bad continuation
+    CHECK(utf8::find_invalid("caf\xC3\xA9 \xF0\x9F\x98") == 6);
 }
 
 // ---------------------------------------------------------------------------
@@ -256,7 +256,6 @@ TEST_CASE("load_tsv: one-line errors naming the file and the line", "[data][load
         {"empty_label", "great film\t\n", "empty label"},
         {"empty_sentence", "\tpositive\n", "empty sentence"},
         {"blank_sentence", "   \tpositive\n", "empty sentence"},
-        {"punct_sentence", "... !\tpositive\n", "has no words, only punctuation"},
         {"utf8", "bad \xFF byte\tpositive\n", "not valid UTF-8 at column 5 (byte 0xFF)"},
         {"utf8_in_label", "fine\tpos\xC3\n", "not valid UTF-8 at column 9"},
         {"columns", "a\tpositive\tplain\textra\n", "4 columns"},
@@ -294,24 +293,31 @@ TEST_CASE("load_tsv: missing file, empty file, bad class names", "[data][loader]
     CHECK_THROWS_AS(load_tsv(path, Strings{"a b"}), std::invalid_argument);
 }
 
-TEST_CASE("labels_in_tsv: the labels, sorted, every line checked by the loader's rules", "[data][loader]") {
+TEST_CASE("load_dataset: a training file's classes are its labels, sorted", "[data][loader]") {
     TempDir dir;
+    LoadOptions strict;
+    strict.strict = true;
+    auto classes_of = [&](const std::string& path) { return load_dataset(path, strict).classes; };
     const std::string f = dir.write("mine.tsv", "\xEF\xBB\xBF# a comment\tnot_a_label\n"
                                                 "so happy\t joy \r\n\n  \n"
                                                 "so sad\tsadness\tpart\n"
                                                 "meh\tanger\n");
-    CHECK(labels_in_tsv(f) == Strings{"anger", "joy", "sadness"});
-    CHECK(labels_in_tsv("data/workshop10.tsv") == Strings{"negative", "positive"});
-    CHECK(labels_in_tsv(dir.write("none.tsv", "# nothing\n\n")).empty());          // for the caller to report
-    CHECK_THAT(error_of([&] { labels_in_tsv(dir.write("tab.tsv", "a\tx\nno tab\n")); }),
+    CHECK(classes_of(f) == Strings{"anger", "joy", "sadness"});
+    CHECK(classes_of("data/workshop10.tsv") == Strings{"negative", "positive"});
+    // numbers sort as numbers; 0,1 and 0,1,2 get names, others keep their digits
+    CHECK(classes_of(dir.write("n.tsv", "a\t10\nb\t9\nc\t1\n")) == Strings{"1", "9", "10"});
+    CHECK(classes_of(dir.write("b.tsv", "a\t1\nb\t0\n")) == Strings{"negative", "positive"});
+    CHECK(classes_of(dir.write("t.tsv", "a\t1\nb\t0\nc\t2\n")) == Strings{"negative", "neutral", "positive"});
+    CHECK_THAT(error_of([&] { classes_of(dir.write("none.tsv", "# nothing\n\n")); }), Catch::Contains("no examples"));
+    CHECK_THAT(error_of([&] { classes_of(dir.write("tab.tsv", "a\tx\nno tab\n")); }),
                Catch::Contains("tab.tsv, line 2: no tab"));
-    CHECK_THAT(error_of([&] { labels_in_tsv(dir.write("lab.tsv", "a\tx\nb\t \n")); }),
-               Catch::Contains("lab.tsv, line 2: empty label (allowed: x)"));
-    CHECK_THAT(error_of([&] { labels_in_tsv(dir.write("u.tsv", "a\tx\n\xC0\xAF\ty\n")); }),
+    CHECK_THAT(error_of([&] { classes_of(dir.write("lab.tsv", "a\tx\nb\t \n")); }),
+               Catch::Contains("lab.tsv, line 2: empty label"));
+    CHECK_THAT(error_of([&] { classes_of(dir.write("u.tsv", "a\tx\n\xC0\xAF\ty\n")); }),
                Catch::Contains("u.tsv, line 2: bytes that are not valid UTF-8 at column 1 (byte 0xC0)"));
-    CHECK_THAT(error_of([&] { labels_in_tsv((dir.path / "missing.tsv").string()); }), Catch::Contains("cannot read"));
-    CHECK(utf8_problem("caf\xC3\xA9") == "");
-    CHECK(utf8_problem("ab\xFF") == "bytes that are not valid UTF-8 at column 3 (byte 0xFF)");
+    CHECK_THAT(error_of([&] { classes_of((dir.path / "missing.tsv").string()); }), Catch::Contains("cannot read"));
+    CHECK(utf8::problem("caf\xC3\xA9") == "");
+    CHECK(utf8::problem("ab\xFF") == "bytes that are not valid UTF-8 at column 3 (byte 0xFF)");
 }
 
 TEST_CASE("per-part indices, label counts, example batches", "[data][loader]") {

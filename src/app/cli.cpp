@@ -75,10 +75,20 @@ struct Flag {
 const std::vector<Flag>& flags() {
     static const std::vector<Flag> table = {
         // data
-        {"--train", "FILE", "training data: text<TAB>label[<TAB>part] (data/sentiment_train.tsv)",
+        {"--train", "FILE", "training data: TSV, CSV or folder (data/sentiment_train.tsv)",
          [](Options& o, const std::string& v) { o.train_path = nonempty("--train", v); }},
-        {"--test", "FILE", "test data, same format (data/sentiment_test.tsv)",
+        {"--test", "FILE", "test data, any of those formats (data/sentiment_test.tsv)",
          [](Options& o, const std::string& v) { o.test_path = nonempty("--test", v); }},
+        {"--labels", "MAP", "names of numeric labels, e.g. 0=bad,1=good (0,1: negative,positive)",
+         [](Options& o, const std::string& v) {
+             try {
+                 o.label_names = parse_label_names(v);
+             } catch (const std::invalid_argument& e) {
+                 usage_error(std::string("--labels: ") + e.what());
+             }
+         }},
+        {"--strict", "", "stop at the first unusable data row (default: skip and count it)",
+         [](Options& o, const std::string&) { o.strict = true; }},
         {"--out", "DIR", "folder for the figures and model.safetensors (out/lesson5)",
          [](Options& o, const std::string& v) { o.out_dir = nonempty("--out", v); }},
         // model
@@ -90,7 +100,7 @@ const std::vector<Flag>& flags() {
          [](Options& o, const std::string& v) { o.d_ff = static_cast<int>(parse_int("--d-ff", v, 1, 8192)); }},
         {"--layers", "N", "encoder blocks, 1..16 (2)",
          [](Options& o, const std::string& v) { o.num_layers = static_cast<int>(parse_int("--layers", v, 1, 16)); }},
-        {"--max-len", "N", "longest input in tokens, 1..512; longer sentences are cut (32)",
+        {"--max-len", "N", "longest input in tokens, 1..512, longer ones cut (from the data)",
          [](Options& o, const std::string& v) { o.max_len = static_cast<int>(parse_int("--max-len", v, 1, 512)); }},
         {"--dropout", "P", "dropout probability while training, 0 <= P < 1 (0.1)",
          [](Options& o, const std::string& v) { o.dropout = parse_float("--dropout", v, 0, false, 1, true); }},
@@ -127,7 +137,7 @@ const std::vector<Flag>& flags() {
         {"--predict", "TEXT", "a sentence to classify (repeatable); '-' reads stdin, one per line",
          [](Options& o, const std::string& v) {
              if (v != "-" && count_tokens(v) == 0) usage_error("--predict: the sentence is empty");
-             if (const std::string bad = utf8_problem(v); !bad.empty()) usage_error("--predict: the sentence has " + bad);
+             if (const std::string bad = utf8::problem(v); !bad.empty()) usage_error("--predict: the sentence has " + bad);
              if (v == "-" && std::count(o.predict.begin(), o.predict.end(), "-") > 0)
                  usage_error("--predict - can be given only once");
              o.predict.push_back(v);
@@ -203,7 +213,9 @@ Options parse(std::span<const std::string> args) {
         usage_error("--d-model " + std::to_string(o.d_model) + " is not divisible by --heads " +
                     std::to_string(o.num_heads) + " (each head gets d-model / heads channels)");
     try {
-        o.model_config(3, 2).validate();   // anything else the model refuses
+        Options checked = o;
+        if (checked.max_len == 0) checked.max_len = 32;   // chosen later, from the data
+        checked.model_config(3, 2).validate();   // anything else the model refuses
     } catch (const std::invalid_argument& e) {
         usage_error(e.what());
     }
@@ -272,13 +284,51 @@ train::Options Options::train_options() const {
 }
 
 std::vector<std::string> classes_of_tsv(const std::string& path) {
-    const std::vector<std::string> classes = labels_in_tsv(path);   // sorted; every line checked
-    if (classes.empty())
-        throw std::runtime_error("'" + path + "': no labelled example (expected lines text<TAB>label[<TAB>part])");
+    LoadOptions strict;
+    strict.strict = true;
+    std::vector<std::string> classes;
+    try {
+        classes = load_dataset(path, strict).classes;   // sorted; every line checked
+    } catch (const std::runtime_error& e) {
+        if (std::string(e.what()).ends_with("no examples (only blank lines and comments)"))
+            throw std::runtime_error("'" + path + "': no labelled example (expected lines text<TAB>label[<TAB>part])");
+        throw;
+    }
     if (classes.size() == 1)
         throw std::runtime_error("'" + path + "': every example has the label '" + classes.front() +
                                  "'; a classifier needs at least 2 classes");
     return classes;
+}
+
+std::size_t choose_max_len(std::span<const Example> train) {
+    std::size_t longest = 1;
+    for (const Example& ex : train) longest = std::max(longest, count_tokens(ex.text));
+    return std::min<std::size_t>((longest + 7) / 8 * 8, 256);
+}
+
+Data load_data(const Options& opt) {
+    Data d;
+    LoadOptions lo;
+    lo.label_names = opt.label_names;
+    lo.strict = opt.strict;
+    d.train = load_dataset(opt.train_path, lo);
+    if (d.train.classes.size() < 2)
+        throw std::runtime_error("'" + opt.train_path + "': every example has the label '" + d.train.classes.front() +
+                                 "'; a classifier needs at least 2 classes");
+    lo.classes = d.train.classes;
+    lo.label_names = d.train.label_names;
+    d.test = load_dataset(opt.test_path, lo);
+    if (opt.max_len > 0) {
+        d.max_len = static_cast<std::size_t>(opt.max_len);
+        d.max_len_note = "--max-len";
+    } else {
+        std::size_t longest = 0;
+        for (const Example& ex : d.train.examples) longest = std::max(longest, count_tokens(ex.text));
+        d.max_len = choose_max_len(d.train.examples);
+        d.max_len_note = "from the data: the longest training sentence has " + std::to_string(longest) +
+                         " tokens (rounded up to a multiple of 8, at most 256)";
+    }
+    return d;
 }
 
 std::string prediction_line(std::span<const std::string> classes, std::span<const float> probabilities) {
@@ -309,7 +359,7 @@ int run_predict(const Options& opt, std::istream& in, std::FILE* out, std::FILE*
         std::string line;
         for (std::size_t n = 1; std::getline(in, line); ++n) {
             if (!line.empty() && line.back() == '\r') line.pop_back();
-            if (const std::string bad = utf8_problem(line); !bad.empty())
+            if (const std::string bad = utf8::problem(line); !bad.empty())
                 throw std::runtime_error("standard input, line " + std::to_string(n) + ": " + bad);
             if (count_tokens(line) == 0)
                 throw std::runtime_error("standard input, line " + std::to_string(n) +

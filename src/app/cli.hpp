@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "io/dataset.hpp"
 #include "nn/model.hpp"
 #include "app/train.hpp"
 
@@ -47,8 +48,11 @@ struct Options {
     std::string train_path = "data/sentiment_train.tsv";
     std::string test_path = "data/sentiment_test.tsv";
     std::string out_dir = "out/lesson5";
+    LabelNames label_names;           // --labels 0=negative,1=positive; empty: dataset.hpp's defaults
+    bool strict = false;              // --strict: the first unusable data row is an error (exit 1)
     // model (vocab_size and num_classes come from the data)
-    int d_model = 64, num_heads = 4, d_ff = 128, num_layers = 2, max_len = 32;
+    int d_model = 64, num_heads = 4, d_ff = 128, num_layers = 2;
+    int max_len = 0;                  // 0: chosen from the training data (choose_max_len)
     float dropout = 0.1f;
     Activation activation = Activation::relu;
     bool pre_norm = false;
@@ -83,6 +87,22 @@ std::string usage();
 // positive. Throws std::runtime_error when the file cannot be read, has a
 // malformed line (the loader's message) or fewer than 2 labels.
 std::vector<std::string> classes_of_tsv(const std::string& path);
+
+// The training and test data as lesson 5 reads them: the training file
+// defines the classes (and, for numeric labels, their names), the test file
+// is read with them; unusable rows are skipped and counted (--strict: the
+// first one throws). max_len is --max-len, or choose_max_len of the training
+// split; max_len_note says which, in words.
+struct Data {
+    Dataset train, test;
+    std::size_t max_len = 0;
+    std::string max_len_note;
+};
+Data load_data(const Options& opt);
+
+// max_len from the data: the longest training sentence in tokens, rounded up
+// to a multiple of 8, at most 256 (longer ones are cut and counted).
+std::size_t choose_max_len(std::span<const Example> train);
 
 // --load + --predict: loads the checkpoint, reads the sentences (from
 // opt.predict, "-" meaning `in`), prints one line per sentence on `out` and

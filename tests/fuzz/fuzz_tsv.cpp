@@ -29,7 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::vector<std::string> texts;
     for (const auto& e : examples) {
         if (e.label < 0 || e.label >= static_cast<int>(classes.size())) std::abort();
-        if (llm::find_invalid_utf8(e.text) != std::string_view::npos) std::abort();
+        if (llm::utf8::find_invalid(e.text) != std::string_view::npos) std::abort();
         if (llm::count_word_tokens(e.text) == 0) std::abort();
         texts.push_back(e.text);
     }
