@@ -419,3 +419,115 @@ TEST_CASE("shipped data: contrast twins share a bag of words, opposite labels", 
         CHECK(twinned == contrast);
     }
 }
+
+// ---------------------------------------------------------------------------
+// Formats: each fixture is written here, the format and the columns detected
+
+TEST_CASE("formats: TSV with or without a header, label in either column", "[data][formats]") {
+    TempDir dir;
+    // GLUE's SST-2 layout: header, numeric labels; a phrase of punctuation only is text
+    const Dataset glue = load_dataset(dir.write("glue.tsv", "sentence\tlabel\nhide new secretions \t0\n"
+                                                             "a charming journey\t1\n?!\t0\n"));
+    CHECK(glue.format == "TSV with header (sentence, label), 3 examples, 2 labels: 0=negative, 1=positive");
+    REQUIRE(glue.examples.size() == 3);
+    CHECK(glue.classes == Strings{"negative", "positive"});
+    CHECK((glue.examples[0].text == "hide new secretions" && glue.examples[0].label == 0));
+    CHECK((glue.examples[1].label == 1 && glue.examples[2].text == "?!"));
+    CHECK(glue.skipped.empty());
+    // header in the other order, with a part column
+    const Dataset swapped = load_dataset(dir.write("s.tsv", "Label\tText\tpart\npos\tgood film\tplain\nneg\tbad film\tx\n"));
+    CHECK(swapped.format == "TSV with header (label, text, part), 2 examples, 2 labels: neg, pos");
+    CHECK((swapped.examples[0].text == "good film" && swapped.examples[0].label == 1 && swapped.examples[0].part == "plain"));
+    // no header, label first: the column with fewer distinct values
+    const Dataset first = load_dataset(dir.write("f.tsv", "1\tgreat\n0\tawful\n1\tfine film\n"));
+    CHECK(first.format == "TSV without header, label then text, 3 examples, 2 labels: 0=negative, 1=positive");
+    CHECK((first.examples[1].text == "awful" && first.examples[1].label == 0));
+    // no header, 2 rows of 2 distinct values each: integers mark the label column
+    CHECK(load_dataset(dir.write("g.tsv", "0\tgood\n1\tbad\n")).examples[0].text == "good");
+    CHECK(load_dataset(dir.write("h.tsv", "good\tpositive\nbad\tnegative\n")).examples[0].text == "good");
+}
+
+TEST_CASE("formats: CSV with quotes, embedded commas and newlines; IMDB's review,sentiment", "[data][formats]") {
+    TempDir dir;
+    const std::string imdb = dir.write("imdb.csv",
+        "review,sentiment\r\n"
+        "\"One of the best films, ever.<br /><br />Go see it.\",positive\r\n"
+        "\"He said \"\"meh\"\".\nThen left.\",negative\r\n"
+        "plain text without quotes,negative\r\n");
+    const Dataset d = load_dataset(imdb);
+    CHECK(d.format == "CSV with header (review, sentiment), 3 examples, 2 labels: negative, positive; "
+                      "2 <br /> tags read as spaces");
+    REQUIRE(d.examples.size() == 3);
+    CHECK(d.examples[0].text == "One of the best films, ever.  Go see it.");
+    CHECK(d.examples[0].label == 1);
+    CHECK(d.examples[1].text == "He said \"meh\". Then left.");
+    CHECK(d.examples[2].text == "plain text without quotes");
+    // the record after a multi-line one has the right line number
+    const std::string bad = dir.write("bad.csv", "text,label\n\"two\nlines\",positive\nno label here\n");
+    CHECK(load_dataset(bad).skip_lines() ==
+          Strings{"skipped 1 row (wrong number of columns): line 4; first: line 4: no comma: expected "
+                  "text<TAB>label or text<TAB>label<TAB>part"});
+    // an unterminated quote swallows the rest of the file: skipped, named
+    const Dataset u = load_dataset(dir.write("u.csv", "text,label\ngood,positive\n\"open,negative\nbad,negative\n"));
+    CHECK(u.examples.size() == 1);
+    REQUIRE(u.skipped.size() == 1);
+    CHECK(u.skipped[0].message == "line 3: unterminated quote: the field that opens on this line runs to the end of the file");
+    // no .csv name: detected from the first line (a comma, no tab)
+    CHECK(table::parse("a,b\n", "data.txt").format == table::Format::csv);
+    CHECK(table::parse("a,b\tc\n", "data.txt").format == table::Format::tsv);
+}
+
+TEST_CASE("formats: the aclImdb folder layout, <br /> tags read as spaces", "[data][formats]") {
+    TempDir dir;
+    dir.write("train/pos/0_9.txt", "A wonderful film.<br /><br />Really.");
+    dir.write("train/pos/1_8.txt", "Loved it");
+    dir.write("train/neg/0_2.txt", "Dull<BR/>and long");
+    dir.write("train/neg/notes.md", "not a review");
+    dir.write("train/unsup/0_0.txt", "ignored");
+    dir.write("train/neg/2_1.txt", "   ");
+    const Dataset d = load_dataset(dir / "train");
+    CHECK(d.format == "aclImdb folder (neg/, pos/) one review per file, the folder is the label, 3 examples, "
+                      "2 labels: neg=negative, pos=positive; 3 <br /> tags read as spaces");
+    REQUIRE(d.examples.size() == 3);
+    CHECK((d.examples[0].text == "Dull and long" && d.examples[0].label == 0));
+    CHECK((d.examples[1].text == "A wonderful film.  Really." && d.examples[1].label == 1));
+    CHECK(d.skip_lines() == Strings{"skipped 1 row (empty sentence): neg/2_1.txt; first: neg/2_1.txt: empty sentence"});
+    CHECK_THAT(error_of([&] { load_dataset(dir.path.string()); }),
+               Catch::Contains("it is a directory without pos/ and neg/ subfolders"));
+    LoadOptions strict;
+    strict.strict = true;
+    CHECK_THAT(error_of([&] { load_dataset(dir / "train", strict); }),
+               Catch::Contains("train, file neg/2_1.txt: empty sentence"));
+}
+
+TEST_CASE("formats: dirty rows are skipped and counted per reason; strict throws at the first", "[data][formats]") {
+    TempDir dir;
+    std::string content = "good film\tpositive\nbad film\tnegative\n";
+    for (int i = 0; i < 7; ++i) content += "no tab " + std::to_string(i) + "\n";   // lines 3..9
+    content += "\tpositive\n";                                                        // line 10
+    const std::string path = dir.write("dirty.tsv", content);
+    const Dataset d = load_dataset(path);
+    CHECK(d.examples.size() == 2);
+    CHECK(d.skipped_rows() == 8);
+    CHECK(d.skip_lines() == Strings{"skipped 7 rows (wrong number of columns): line 3, line 4, line 5, line 6, line 7, "
+                                    "...; first: line 3: no tab: expected text<TAB>label or text<TAB>label<TAB>part",
+                                    "skipped 1 row (empty sentence): line 10; first: line 10: empty sentence"});
+    LoadOptions strict;
+    strict.strict = true;
+    CHECK(error_of([&] { load_dataset(path, strict); }) ==
+          path + ", line 3: no tab: expected text<TAB>label or text<TAB>label<TAB>part");
+    // a test file: labels through the training file's names; unknown ones skipped
+    LoadOptions test;
+    test.classes = {"negative", "positive"};
+    test.label_names = {{"0", "negative"}, {"1", "positive"}};
+    const Dataset t = load_dataset(dir.write("t.tsv", "a\t1\nb\tnegative\nc\t7\n"), test);
+    CHECK((t.examples.size() == 2 && t.examples[0].label == 1 && t.examples[1].label == 0));
+    CHECK(t.skipped.at(0).message == "line 3: unknown label '7' (allowed: negative, positive)");
+    // --labels names the raw labels, in its order
+    LoadOptions named;
+    named.label_names = parse_label_names("1=good,0=bad");
+    const Dataset n = load_dataset(dir.write("n.tsv", "a\t0\nb\t1\n"), named);
+    CHECK(n.classes == Strings{"good", "bad"});
+    CHECK((n.examples[0].label == 1 && n.examples[1].label == 0));
+    CHECK_THROWS_WITH(parse_label_names("0=a b,1=c"), Catch::Contains("has a space"));
+}
