@@ -62,6 +62,7 @@ struct Lesson {
     cli::Options opt;
     std::vector<std::string> classes;          // label id -> name
     std::vector<Example> train, test;
+    std::vector<Example> validation;           // whole sentences held out of train (--validation)
     Vocab vocab;
     std::vector<train::EpochRecord> history, bow_history;
     train::Evaluation eval, bow_eval;          // the final models on the test split
@@ -112,7 +113,20 @@ void section_data(Lesson& L) {
         report::printf("%s: %s\n", path.c_str(), d->format.c_str());
         for (const std::string& line : d->skip_lines()) report::printf("  %s\n", line.c_str());
     }
-    report::printf("max_len %zu (%s)\n\n", data.max_len, data.max_len_note.c_str());
+    report::printf("max_len %zu (%s)\n", data.max_len, data.max_len_note.c_str());
+    // Validation: whole sentences held out of the training file, for early
+    // stopping (SST-2's lines are phrases of sentences: see hold_out_sentences).
+    const bool auto_validation = !L.shipped_data() && L.train.size() >= 1000;
+    const float fraction = L.opt.validation >= 0 ? L.opt.validation : auto_validation ? 0.1f : 0.0f;
+    if (fraction > 0) {
+        Holdout h = hold_out_sentences(L.train, fraction, L.opt.seed);
+        report::printf("validation: %zu of %zu training sentences held out whole (%zu phrases of them left out of "
+                       "training); training keeps the epoch with the best validation accuracy\n",
+                       h.validation.size(), h.groups, h.dropped);
+        L.train = std::move(h.train);
+        L.validation = std::move(h.validation);
+    }
+    report::printf("\n");
     // The vocabulary comes from the TRAINING split only: a word seen only in
     // the test split is <unk>, as it would be for a real user's sentence.
     L.vocab = Vocab::build(texts_of(L.train));
@@ -301,6 +315,14 @@ MiniLLM section_model(Lesson& L) {
 }
 
 // ---- 3. Training -----------------------------------------------------------------------
+// Early stopping on whole held-out sentences (L.validation, made in section 1).
+void use_validation(const Lesson& L, train::Options& t) {
+    if (L.validation.empty()) return;
+    t.validation = L.validation;
+    t.restore_best = true;
+}
+
+
 // Returns false when training diverged (the caller stops the lesson).
 bool section_training(Lesson& L, MiniLLM& model) {
     report::section("3. Training the transformer");
@@ -323,6 +345,7 @@ bool section_training(Lesson& L, MiniLLM& model) {
                 "(the workshop measured accuracy with dropout on). A NaN or infinite loss stops training and "
                 "puts back the weights of the last good epoch.");
     report::printf("\n");
+    use_validation(L, t);
     train::Classifier c = train::classifier(model);
     const train::Result r = train::fit(c, L.vocab, L.train, L.test, t);
     L.history = r.history;
@@ -356,6 +379,7 @@ void section_baseline(Lesson& L) {
     train::Options t = L.opt.train_options();
     t.progress = ::isatty(::fileno(stdout)) ? train::Progress::bar : train::Progress::lines;
     t.print = [](const std::string& line) { report::text(line + "\n"); };
+    use_validation(L, t);
     train::Classifier c = train::classifier(bow, static_cast<std::size_t>(L.opt.max_len));
     const train::Result r = train::fit(c, L.vocab, L.train, L.test, t);
     if (r.diverged) throw std::runtime_error("the bag of words diverged: " + r.stop_reason);

@@ -272,3 +272,62 @@ TEST_CASE("training options are validated", "[train]") {
     train::Classifier c = train::classifier(model);
     REQUIRE_THROWS_AS(train::fit(c, t.vocab, std::span<const Example>{}, t.data, t.options()), std::invalid_argument);
 }
+
+// ---------------------------------------------------------------------------
+// Length buckets and whole-sentence hold-out (issue 13)
+
+TEST_CASE("length_buckets: every index once, batches of similar length, deterministic", "[train][buckets]") {
+    std::vector<std::size_t> order(100), lengths(100);
+    for (std::size_t i = 0; i < 100; ++i) order[i] = (i * 37) % 100, lengths[i] = (i * 13) % 41 + 1;
+    Rng a(7), b(7);
+    const auto batches = train::length_buckets(order, lengths, 8, 5, a);
+    REQUIRE(batches == train::length_buckets(order, lengths, 8, 5, b));
+    std::vector<std::size_t> all;
+    std::size_t spread = 0;
+    for (const auto& batch : batches) {
+        all.insert(all.end(), batch.begin(), batch.end());
+        std::size_t lo = 1000, hi = 0;
+        for (const std::size_t i : batch) lo = std::min(lo, lengths[i]), hi = std::max(hi, lengths[i]);
+        spread += hi - lo;
+    }
+    std::sort(all.begin(), all.end());
+    for (std::size_t i = 0; i < 100; ++i) REQUIRE(all[i] == i);
+    REQUIRE(batches.size() == 13);
+    // without buckets: consecutive slices of `order`, a much larger spread of lengths per batch
+    Rng c(7);
+    const auto plain = train::length_buckets(order, lengths, 8, 1, c);
+    REQUIRE(plain.front() == std::vector<std::size_t>(order.begin(), order.begin() + 8));
+    std::size_t plain_spread = 0;
+    for (const auto& batch : plain) {
+        std::size_t lo = 1000, hi = 0;
+        for (const std::size_t i : batch) lo = std::min(lo, lengths[i]), hi = std::max(hi, lengths[i]);
+        plain_spread += hi - lo;
+    }
+    REQUIRE(spread * 3 < plain_spread);
+}
+
+TEST_CASE("hold_out_sentences: whole sentences held out, their phrases leave training", "[train][holdout]") {
+    std::vector<Example> ex;
+    for (int s = 0; s < 20; ++s) {
+        const std::string w = "w" + std::to_string(s);
+        ex.push_back({"the " + w + " film was good", 1, "all"});   // the sentence
+        ex.push_back({w + " film", 1, "all"});                    // its phrases
+        ex.push_back({"the " + w, 0, "all"});
+    }
+    ex.push_back({"film was good", 1, "all"});                    // a phrase of every sentence
+    const Holdout h = hold_out_sentences(ex, 0.25, 3);
+    REQUIRE(h.groups == 20);
+    REQUIRE(h.held_groups == 5);
+    REQUIRE(h.validation.size() == 5);
+    for (const Example& v : h.validation) {
+        REQUIRE(v.text.rfind("the w", 0) == 0);
+        REQUIRE(v.text.size() > 16);                                  // a full sentence, not a phrase
+        const std::string w = v.text.substr(4, v.text.find(' ', 4) - 4);
+        for (const Example& t : h.train) REQUIRE(t.text.find(w + " ") == std::string::npos);
+    }
+    // 15 groups of 3 lines train; the shared phrase is inside held-out sentences: dropped
+    REQUIRE(h.train.size() == 45);
+    REQUIRE(h.dropped == 10 + 1);
+    REQUIRE(h.train.size() + h.validation.size() + h.dropped == ex.size());
+    REQUIRE(hold_out_sentences(ex, 0.25, 3).validation[0].text == h.validation[0].text);   // seeded
+}

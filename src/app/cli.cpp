@@ -127,6 +127,10 @@ const std::vector<Flag>& flags() {
          [](Options& o, const std::string& v) { o.weight_decay = parse_float("--weight-decay", v, 0, false, 10, false); }},
         {"--clip", "X", "largest global gradient norm, 0 < X <= 1e6 (1)",
          [](Options& o, const std::string& v) { o.clip = parse_float("--clip", v, 0, true, 1e6, false); }},
+        {"--validation", "F", "share of training held out, best epoch kept (0.1 from 1000 lines)",
+         [](Options& o, const std::string& v) { o.validation = parse_float("--validation", v, 0, false, 0.5, false); }},
+        {"--word-dropout", "P", "a training token becomes <unk> with probability P, 0 <= P < 1 (0)",
+         [](Options& o, const std::string& v) { o.word_dropout = parse_float("--word-dropout", v, 0, false, 1, true); }},
         {"--seed", "N", "seed of the initial weights, the shuffling and dropout (42)",
          [](Options& o, const std::string& v) { o.seed = parse_u64("--seed", v); }},
         {"--no-timing", "", "no seconds or tokens/s: same flags, byte-identical output",
@@ -278,6 +282,7 @@ train::Options Options::train_options() const {
     t.warmup = warmup;
     t.weight_decay = weight_decay;
     t.clip_norm = clip;
+    t.word_dropout = word_dropout;
     t.seed = seed;
     t.timing = timing;
     return t;

@@ -2,7 +2,13 @@
 #include "io/dataset.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <numeric>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/rng.hpp"
 #include <stdexcept>
 
 
@@ -344,6 +350,73 @@ std::vector<PartIndices> indices_by_part(std::span<const Example> examples) {
         found->indices.push_back(i);
     }
     return parts;
+}
+
+namespace {
+
+// FNV-1a over the tokens of a span, token by token (with a separator).
+std::uint64_t extend_hash(std::uint64_t h, const std::string& token) {
+    for (const char c : token) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return (h ^ 0xFFu) * 1099511628211ull;   // 0xFF never occurs in UTF-8: the separator
+}
+constexpr std::uint64_t kHashStart = 14695981039346656037ull;
+
+// Calls f(hash) for every run of tokens [a, b) of toks.
+template <class F>
+void for_each_span(const std::vector<std::string>& toks, F&& f) {
+    for (std::size_t a = 0; a < toks.size(); ++a) {
+        std::uint64_t h = kHashStart;
+        for (std::size_t b = a; b < toks.size(); ++b) f(h = extend_hash(h, toks[b]));
+    }
+}
+
+}  // namespace
+
+Holdout hold_out_sentences(std::span<const Example> examples, double fraction, std::uint64_t seed) {
+    if (!(fraction > 0.0 && fraction < 1.0)) throw std::invalid_argument("hold_out_sentences: fraction must be in (0, 1)");
+    const std::size_t N = examples.size();
+    std::vector<std::vector<std::string>> toks(N);
+    std::vector<std::uint64_t> whole(N);
+    for (std::size_t i = 0; i < N; ++i) {
+        toks[i] = tokenize(examples[i].text);
+        whole[i] = kHashStart;
+        for (const std::string& t : toks[i]) whole[i] = extend_hash(whole[i], t);
+    }
+    std::vector<std::size_t> by_length(N);
+    std::iota(by_length.begin(), by_length.end(), 0);
+    std::stable_sort(by_length.begin(), by_length.end(),
+                     [&](std::size_t a, std::size_t b) { return toks[a].size() > toks[b].size(); });
+    std::unordered_map<std::uint64_t, std::uint32_t> span_group;   // a run of tokens -> the first group containing it
+    std::vector<std::size_t> group_of(N), sentence;                // sentence[g]: the group's longest line
+    for (const std::size_t i : by_length) {
+        if (const auto it = span_group.find(whole[i]); it != span_group.end()) {
+            group_of[i] = it->second;
+            continue;
+        }
+        const auto g = static_cast<std::uint32_t>(sentence.size());
+        sentence.push_back(i);
+        group_of[i] = g;
+        for_each_span(toks[i], [&](std::uint64_t h) { span_group.emplace(h, g); });
+    }
+    Holdout out;
+    out.groups = sentence.size();
+    std::vector<std::size_t> ids(out.groups);
+    std::iota(ids.begin(), ids.end(), 0);
+    Rng rng(seed);
+    rng.shuffle(ids);
+    out.held_groups = std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(fraction * double(out.groups))));
+    std::vector<char> held(out.groups, 0);
+    std::unordered_set<std::uint64_t> banned;                      // every run of tokens of a held-out sentence
+    for (std::size_t k = 0; k < out.held_groups; ++k) {
+        held[ids[k]] = 1;
+        for_each_span(toks[sentence[ids[k]]], [&](std::uint64_t h) { banned.insert(h); });
+    }
+    for (std::size_t i = 0; i < N; ++i) {
+        if (held[group_of[i]] && sentence[group_of[i]] == i) out.validation.push_back(examples[i]);
+        else if (!held[group_of[i]] && !banned.count(whole[i])) out.train.push_back(examples[i]);
+        else ++out.dropped;
+    }
+    return out;
 }
 
 std::vector<std::size_t> count_labels(std::span<const Example> examples, std::size_t num_classes) {

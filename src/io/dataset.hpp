@@ -37,6 +37,7 @@
 // longer than the model's max_len is NOT a problem: the tokenizer keeps its
 // first max_len tokens (make_batch counts them in TokenBatch::truncated).
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -117,6 +118,23 @@ struct PartIndices {
     std::vector<std::size_t> indices;
 };
 std::vector<PartIndices> indices_by_part(std::span<const Example> examples);
+
+// A validation split of whole sentences. SST-2's training lines are phrases
+// cut from review sentences ("a charming journey" inside "... is a charming
+// journey ."), so a random line held out is mostly already seen in training.
+// Here a line belongs to the group of the longest line that contains it (as
+// a run of tokens; lines taken longest first, each line joins the first
+// group whose sentence contains it, or starts its own). A fraction of the
+// groups (seeded) is held out: their full sentences (the groups' longest
+// lines) are the validation split, and every line that is a run of tokens of
+// a held-out sentence leaves the training split.
+struct Holdout {
+    std::vector<Example> train, validation;
+    std::size_t groups = 0;          // sentences (groups) in the input
+    std::size_t held_groups = 0;     // of them held out: validation.size()
+    std::size_t dropped = 0;         // lines neither trained on nor validated: phrases of held-out sentences
+};
+Holdout hold_out_sentences(std::span<const Example> examples, double fraction, std::uint64_t seed);
 
 // Number of examples per label; labels must be in [0, num_classes).
 std::vector<std::size_t> count_labels(std::span<const Example> examples, std::size_t num_classes);
