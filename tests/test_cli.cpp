@@ -250,6 +250,10 @@ TEST_CASE("cli: --predict prints one line per sentence and nothing else", "[cli]
     REQUIRE(std::count(d.out.begin(), d.out.end(), '\n') == 2);
     REQUIRE_THAT(d.err, Contains("sentence 1 has no word the model knows"));
     REQUIRE_THAT(d.err, Contains("sentence 2 has 9 tokens; the model reads only the first 6"));
+    // some words unknown: they are named, once each (issue 13: "worst film ever" answered from nothing)
+    const Predicted u = predict({"--load", model, "--predict", "worst film ever , worst"}, "");
+    REQUIRE(u.err == "lesson5: warning: sentence 1: words the model does not know (read as <unk>): 'worst', 'ever', ','\n");
+    REQUIRE(predict({"--load", model, "--predict", "the film was good"}, "").err.empty());
 
     // an empty line of stdin is an error (exit 1): nothing is printed
     REQUIRE_THROWS_WITH(predict({"--load", model, "--predict", "-"}, "good\n\nbad\n"),

@@ -353,6 +353,16 @@ std::string prediction_line(std::span<const std::string> classes, std::span<cons
     return line;
 }
 
+std::string unknown_words(const Vocab& vocab, std::string_view text, std::size_t max_len) {
+    std::vector<std::string> toks = tokenize(text);
+    if (toks.size() > max_len) toks.resize(max_len);
+    std::string out;
+    std::set<std::string> said;
+    for (const std::string& t : toks)
+        if (!vocab.contains(t) && said.insert(t).second) out += (out.empty() ? "'" : ", '") + t + "'";
+    return out;
+}
+
 int run_predict(const Options& opt, std::istream& in, std::FILE* out, std::FILE* err) {
     const checkpoint::Loaded ck = checkpoint::load(opt.load_path);
     std::vector<std::string> texts;
@@ -382,6 +392,9 @@ int run_predict(const Options& opt, std::istream& in, std::FILE* out, std::FILE*
         if (std::all_of(ids.begin(), ids.end(), [](int id) { return id == Vocab::unk_id; }))
             std::fprintf(err, "lesson5: warning: sentence %zu has no word the model knows; its prediction means nothing\n",
                          i + 1);
+        else if (const std::string unknown = unknown_words(ck.vocab, texts[i], max_len); !unknown.empty())
+            std::fprintf(err, "lesson5: warning: sentence %zu: words the model does not know (read as <unk>): %s\n",
+                         i + 1, unknown.c_str());
     }
     if (texts.empty()) return 0;
     const train::Classifier model = train::classifier(ck.model);

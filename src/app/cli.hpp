@@ -17,7 +17,7 @@
 // the predicted class (padded to the longest class name), then every class's
 // probability in class order, three decimals. Warnings go to stderr: a
 // sentence longer than the model's max_len (only its first max_len tokens are
-// read), and a sentence none of whose tokens the model knows (it is still
+// read), the words the model does not know (read as <unk>, named), and a sentence none of whose tokens the model knows (it is still
 // predicted, from <unk> tokens only: the answer means nothing). An empty
 // sentence (no token at all) or one with bytes that are not valid UTF-8 is an
 // error: exit 2 for a --predict argument, exit 1 for a line of standard input. `--predict -` reads every line of
@@ -108,6 +108,10 @@ Data load_data(const Options& opt);
 // max_len from the data: the longest training sentence in tokens, rounded up
 // to a multiple of 8, at most 256 (longer ones are cut and counted).
 std::size_t choose_max_len(std::span<const Example> train);
+
+// The distinct words of text (its first max_len tokens) that vocab does not
+// know, quoted and comma-separated in order of appearance: "'worst', 'ever'"; "" when none.
+std::string unknown_words(const Vocab& vocab, std::string_view text, std::size_t max_len);
 
 // --load + --predict: loads the checkpoint, reads the sentences (from
 // opt.predict, "-" meaning `in`), prints one line per sentence on `out` and
