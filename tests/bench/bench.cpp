@@ -467,6 +467,13 @@ int print_table(const char* ours_path, const char* torch_path) {
     }
     auto l5 = t.find({{"impl", "ours"}, {"bench", "lesson5"}}, "median_ms");
     std::printf("lesson 5 training: %s\n", l5 ? (cell(l5, "%.0f") + " ms").c_str() : "not measured (hook in tests/bench/bench.cpp)");
+    const std::map<std::string, std::string> ep = {{"impl", "ours"}, {"bench", "epoch"}};
+    std::printf("one epoch at SST-2's size (67,349 sentences, 14k words, synthetic; 2 threads; target <= 8 s): "
+                "training %s s (%s tokens/s; config A in the same run: %s tokens/s), with the train-split evaluation "
+                "%s s; peak RSS %s MB\n",
+                cell(t.find(ep, "train_s")).c_str(), cell(t.find(ep, "tokens_per_s"), "%.0f").c_str(),
+                cell(t.find(ep, "configA_tokens_per_s"), "%.0f").c_str(), cell(t.find(ep, "epoch_s")).c_str(),
+                cell(t.find(ep, "peak_mb"), "%.0f").c_str());
 
     std::printf("\n=== Peak RSS, config-B training (own process, 2 steps) =========================\n");
     auto ours_rss = t.find({{"impl", "ours"}, {"bench", "rss"}}, "peak_mb");
