@@ -309,10 +309,12 @@ TEST_CASE("length_buckets: every index once, batches of similar length, determin
 TEST_CASE("hold_out_sentences: whole sentences held out, their phrases leave training", "[train][holdout]") {
     std::vector<Example> ex;
     for (int s = 0; s < 20; ++s) {
-        const std::string w = "w" + std::to_string(s);
-        ex.push_back({"the " + w + " film was good", 1, "all"});   // the sentence
-        ex.push_back({w + " film", 1, "all"});                    // its phrases
-        ex.push_back({"the " + w, 0, "all"});
+        std::string w = "w", the = "the ";                          // (appended: g++ 12 warns on "lit" + string)
+        w += std::to_string(s);
+        the += w;
+        ex.push_back({the + " film was good", 1, "all"});          // the sentence
+        ex.push_back({w + " film", 1, "all"});                     // its phrases
+        ex.push_back({the, 0, "all"});
     }
     ex.push_back({"film was good", 1, "all"});                    // a phrase of every sentence
     const Holdout h = hold_out_sentences(ex, 0.25, 3);
@@ -330,4 +332,38 @@ TEST_CASE("hold_out_sentences: whole sentences held out, their phrases leave tra
     REQUIRE(h.dropped == 10 + 1);
     REQUIRE(h.train.size() + h.validation.size() + h.dropped == ex.size());
     REQUIRE(hold_out_sentences(ex, 0.25, 3).validation[0].text == h.validation[0].text);   // seeded
+    // whatever the seed: no training line is a phrase of a validation sentence (here "film was
+    // good" belongs to the longest sentence's group, held out or not)
+    ex.push_back({"a very long line where the film was good indeed", 1, "all"});
+    for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+        const Holdout k = hold_out_sentences(ex, 0.25, seed);
+        for (const Example& v : k.validation)
+            for (const Example& t : k.train) {
+                std::string sentence = " ", phrase = " ";             // whole tokens only
+                sentence.append(v.text).append(" ");
+                phrase.append(t.text).append(" ");
+                REQUIRE(sentence.find(phrase) == std::string::npos);
+            }
+    }
+}
+
+TEST_CASE("early stopping: the model ends with the best validation epoch's parameters", "[train][holdout]") {
+    Tiny t;
+    MiniLLM model(t.config(), 5);
+    train::Classifier c = train::classifier(model);
+    train::Options o = t.options();
+    o.epochs = 6;
+    o.lr = 3e-2f;
+    const std::vector<Example> valid(t.data.begin(), t.data.begin() + 5);
+    o.validation = valid;
+    o.restore_best = true;
+    const train::Result r = train::fit(c, t.vocab, t.data, t.data, o);
+    double best_acc = 0;
+    for (const auto& h : r.history) best_acc = std::max(best_acc, h.valid_accuracy);
+    REQUIRE(r.history[static_cast<std::size_t>(r.best_epoch - 1)].valid_accuracy == best_acc);
+    // the model now holds that epoch's parameters: its test evaluation is that epoch's
+    REQUIRE(r.test.loss == r.history[static_cast<std::size_t>(r.best_epoch - 1)].test_loss);
+    REQUIRE(train::evaluate(c, t.vocab, valid).accuracy == best_acc);
+    REQUIRE_THROWS_AS([&] { train::Options bad = t.options(); bad.restore_best = true; bad.validate(); }(),
+                      std::invalid_argument);
 }
