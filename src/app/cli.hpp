@@ -87,10 +87,11 @@ Options parse(int argc, char** argv);
 // The --help text.
 std::string usage();
 
-// The classes of a training file: its distinct labels, sorted (byte order),
-// from dataset.hpp's labels_in_tsv. For the shipped files: negative, neutral,
-// positive. Throws std::runtime_error when the file cannot be read, has a
-// malformed line (the loader's message) or fewer than 2 labels.
+// The classes of a training file, read strictly (load_dataset with strict:
+// every line checked): its distinct labels, sorted, numeric ones named as
+// dataset.hpp says. For the shipped files: negative, neutral, positive. Throws
+// std::runtime_error when the file cannot be read, has a malformed line (the
+// loader's message) or fewer than 2 labels. (The tests and the bench use it.)
 std::vector<std::string> classes_of_tsv(const std::string& path);
 
 // The training and test data as lesson 5 reads them: the training file
