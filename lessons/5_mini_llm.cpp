@@ -63,6 +63,7 @@ struct Lesson {
     cli::Options opt;
     std::vector<std::string> classes;          // label id -> name
     std::vector<Example> train, test;
+    std::vector<Example> validation;           // whole sentences held out of train (--validation)
     Vocab vocab;
     std::vector<train::EpochRecord> history, bow_history;
     train::Evaluation eval, bow_eval;          // the final models on the test split
@@ -97,13 +98,45 @@ std::vector<std::string> model_tokens(const Vocab& vocab, const std::string& tex
 }
 
 // ---- 1. The data -------------------------------------------------------------------
+// Real data (issue 13). The same code reads GLUE's SST-2 TSV, IMDB's CSV and the
+// aclImdb folders (src/io/table.hpp, src/io/dataset.hpp). Measured on SST-2 with
+// 1,032 held-out full sentences (README, "Lesson 5 on real reviews"): the
+// transformer reaches 79-80% whatever we tried (word dropout 0.2: 79.65% vs
+// 79.07% without, pre-LN 79.26%, a smaller model 80.04%, early stopping on
+// whole held-out sentences: the default run 77.42%), the bag of words 78-81%.
+// On real phrases this small transformer does NOT beat a bag of words; the
+// gaps are within one standard error (1.3 points). The templates of the
+// shipped data are where word order decides, and there it wins (section 5).
 void section_data(Lesson& L) {
     report::section("1. The data");
     // Classes: the distinct labels of the training file, sorted. For the shipped
-    // files that is negative (0), neutral (1), positive (2).
-    L.classes = cli::classes_of_tsv(L.opt.train_path);
-    L.train = load_tsv(L.opt.train_path, L.classes);
-    L.test = load_tsv(L.opt.test_path, L.classes);
+    // files that is negative (0), neutral (1), positive (2). The format (TSV,
+    // CSV, an aclImdb folder) is detected; rows that cannot be used are
+    // skipped and counted, one line per reason (--strict stops at the first).
+    cli::Data data = cli::load_data(L.opt);
+    L.classes = data.train.classes;
+    L.train = std::move(data.train.examples);
+    L.test = std::move(data.test.examples);
+    L.opt.max_len = static_cast<int>(data.max_len);
+    for (const auto* d : {&data.train, &data.test}) {
+        const std::string& path = d == &data.train ? L.opt.train_path : L.opt.test_path;
+        report::printf("%s: %s\n", path.c_str(), d->format.c_str());
+        for (const std::string& line : d->skip_lines()) report::printf("  %s\n", line.c_str());
+    }
+    report::printf("max_len %zu (%s)\n", data.max_len, data.max_len_note.c_str());
+    // Validation: whole sentences held out of the training file, for early
+    // stopping (SST-2's lines are phrases of sentences: see hold_out_sentences).
+    const bool auto_validation = !L.shipped_data() && L.train.size() >= 1000;
+    const float fraction = L.opt.validation >= 0 ? L.opt.validation : auto_validation ? 0.1f : 0.0f;
+    if (fraction > 0) {
+        Holdout h = hold_out_sentences(L.train, fraction, L.opt.seed);
+        report::printf("validation: %zu of %zu training sentences held out whole (%zu phrases of them left out of "
+                       "training); training keeps the epoch with the best validation accuracy\n",
+                       h.validation.size(), h.groups, h.dropped);
+        L.train = std::move(h.train);
+        L.validation = std::move(h.validation);
+    }
+    report::printf("\n");
     // The vocabulary comes from the TRAINING split only: a word seen only in
     // the test split is <unk>, as it would be for a real user's sentence.
     L.vocab = Vocab::build(texts_of(L.train));
@@ -292,6 +325,14 @@ MiniLLM section_model(Lesson& L) {
 }
 
 // ---- 3. Training -----------------------------------------------------------------------
+// Early stopping on whole held-out sentences (L.validation, made in section 1).
+void use_validation(const Lesson& L, train::Options& t) {
+    if (L.validation.empty()) return;
+    t.validation = L.validation;
+    t.restore_best = true;
+}
+
+
 // Returns false when training diverged (the caller stops the lesson).
 bool section_training(Lesson& L, MiniLLM& model) {
     report::section("3. Training the transformer");
@@ -314,6 +355,7 @@ bool section_training(Lesson& L, MiniLLM& model) {
                 "(the workshop measured accuracy with dropout on). A NaN or infinite loss stops training and "
                 "puts back the weights of the last good epoch.");
     report::printf("\n");
+    use_validation(L, t);
     train::Classifier c = train::classifier(model);
     const train::Result r = train::fit(c, L.vocab, L.train, L.test, t);
     L.history = r.history;
@@ -347,6 +389,7 @@ void section_baseline(Lesson& L) {
     train::Options t = L.opt.train_options();
     t.progress = ::isatty(::fileno(stdout)) ? train::Progress::bar : train::Progress::lines;
     t.print = [](const std::string& line) { report::text(line + "\n"); };
+    use_validation(L, t);
     train::Classifier c = train::classifier(bow, static_cast<std::size_t>(L.opt.max_len));
     const train::Result r = train::fit(c, L.vocab, L.train, L.test, t);
     if (r.diverged) throw std::runtime_error("the bag of words diverged: " + r.stop_reason);

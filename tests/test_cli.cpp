@@ -84,7 +84,7 @@ TEST_CASE("cli: defaults, and every flag sets its field", "[cli]") {
     REQUIRE(d.train_path == "data/sentiment_train.tsv");
     REQUIRE(d.test_path == "data/sentiment_test.tsv");
     REQUIRE(d.out_dir == "out/lesson5");
-    REQUIRE((d.d_model == 64 && d.num_heads == 4 && d.d_ff == 128 && d.num_layers == 2 && d.max_len == 32));
+    REQUIRE((d.d_model == 64 && d.num_heads == 4 && d.d_ff == 128 && d.num_layers == 2 && d.max_len == 0));
     REQUIRE(d.epochs == 8);
     REQUIRE_FALSE(d.embed_std.has_value());
     REQUIRE(d.timing);
@@ -109,6 +109,13 @@ TEST_CASE("cli: defaults, and every flag sets its field", "[cli]") {
     REQUIRE(p.load_path == "m.safetensors");
     REQUIRE(p.predict == std::vector<std::string>{"good", "-", "bad"});
     REQUIRE(cli::parse(Args{"-h"}).help);
+    const cli::Options l = cli::parse(Args{"--labels", "0=bad,1=good", "--strict"});
+    REQUIRE((l.strict && l.label_names == LabelNames{{"0", "bad"}, {"1", "good"}}));
+    REQUIRE_FALSE(d.strict);
+    REQUIRE(d.label_names.empty());
+    REQUIRE_THROWS_WITH(cli::parse(Args{"--labels", "0=bad"}), Contains("--labels: needs at least 2 labels"));
+    REQUIRE_THROWS_WITH(cli::parse(Args{"--labels", "0=bad,0=good"}), Contains("--labels: '0' is given twice"));
+    REQUIRE_THROWS_WITH(cli::parse(Args{"--labels", "0=bad,1"}), Contains("--labels: '1' is not RAW=NAME"));
     REQUIRE_THROWS_AS(cli::parse(Args{"--epochs", "0", "--help"}), cli::UsageError);   // a bad flag is reported, even with --help
 }
 
@@ -243,6 +250,10 @@ TEST_CASE("cli: --predict prints one line per sentence and nothing else", "[cli]
     REQUIRE(std::count(d.out.begin(), d.out.end(), '\n') == 2);
     REQUIRE_THAT(d.err, Contains("sentence 1 has no word the model knows"));
     REQUIRE_THAT(d.err, Contains("sentence 2 has 9 tokens; the model reads only the first 6"));
+    // some words unknown: they are named, once each (issue 13: "worst film ever" answered from nothing)
+    const Predicted u = predict({"--load", model, "--predict", "worst film ever , worst"}, "");
+    REQUIRE(u.err == "lesson5: warning: sentence 1: words the model does not know (read as <unk>): 'worst', 'ever', ','\n");
+    REQUIRE(predict({"--load", model, "--predict", "the film was good"}, "").err.empty());
 
     // an empty line of stdin is an error (exit 1): nothing is printed
     REQUIRE_THROWS_WITH(predict({"--load", model, "--predict", "-"}, "good\n\nbad\n"),

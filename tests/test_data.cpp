@@ -191,20 +191,20 @@ TEST_CASE("make_batch pads to the longest sentence and marks the padding", "[dat
 
 TEST_CASE("find_invalid_utf8", "[data][utf8]") {
     const auto npos = std::string_view::npos;
-    CHECK(find_invalid_utf8("plain ascii") == npos);
-    CHECK(find_invalid_utf8("caf\xC3\xA9") == npos);            // é
-    CHECK(find_invalid_utf8("\xE2\x82\xAC") == npos);           // €
-    CHECK(find_invalid_utf8("\xF0\x9F\x98\x80") == npos);       // emoji
-    CHECK(find_invalid_utf8("\xF4\x8F\xBF\xBF") == npos);       // U+10FFFF
-    CHECK(find_invalid_utf8("ab\xFF") == 2);
-    CHECK(find_invalid_utf8("\x80") == 0);                      // lone continuation
-    CHECK(find_invalid_utf8("a\xC0\xAF") == 1);                 // overlong '/'
-    CHECK(find_invalid_utf8("\xE0\x80\xAF") == 0);              // overlong, 3 bytes
-    CHECK(find_invalid_utf8("\xED\xA0\x80") == 0);              // surrogate
-    CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0);          // above U+10FFFF
-    CHECK(find_invalid_utf8("x\xE2\x82") == 1);                 // cut short
-    CHECK(find_invalid_utf8("\xC3\x28") == 0);                  // bad continuation
-    CHECK(find_invalid_utf8("caf\xC3\xA9 \xF0\x9F\x98") == 6);
+    CHECK(utf8::find_invalid("plain ascii") == npos);
+    CHECK(utf8::find_invalid("caf\xC3\xA9") == npos);            // é
+    CHECK(utf8::find_invalid("\xE2\x82\xAC") == npos);           // €
+    CHECK(utf8::find_invalid("\xF0\x9F\x98\x80") == npos);       // emoji
+    CHECK(utf8::find_invalid("\xF4\x8F\xBF\xBF") == npos);       // U+10FFFF
+    CHECK(utf8::find_invalid("ab\xFF") == 2);
+    CHECK(utf8::find_invalid("\x80") == 0);                      // lone continuation
+    CHECK(utf8::find_invalid("a\xC0\xAF") == 1);                 // overlong '/'
+    CHECK(utf8::find_invalid("\xE0\x80\xAF") == 0);              // overlong, 3 bytes
+    CHECK(utf8::find_invalid("\xED\xA0\x80") == 0);              // surrogate
+    CHECK(utf8::find_invalid("\xF4\x90\x80\x80") == 0);          // above U+10FFFF
+    CHECK(utf8::find_invalid("x\xE2\x82") == 1);                 // cut short
+    CHECK(utf8::find_invalid("\xC3\x28") == 0);                  // bad continuation
+    CHECK(utf8::find_invalid("caf\xC3\xA9 \xF0\x9F\x98") == 6);
 }
 
 // ---------------------------------------------------------------------------
@@ -256,7 +256,6 @@ TEST_CASE("load_tsv: one-line errors naming the file and the line", "[data][load
         {"empty_label", "great film\t\n", "empty label"},
         {"empty_sentence", "\tpositive\n", "empty sentence"},
         {"blank_sentence", "   \tpositive\n", "empty sentence"},
-        {"punct_sentence", "... !\tpositive\n", "has no words, only punctuation"},
         {"utf8", "bad \xFF byte\tpositive\n", "not valid UTF-8 at column 5 (byte 0xFF)"},
         {"utf8_in_label", "fine\tpos\xC3\n", "not valid UTF-8 at column 9"},
         {"columns", "a\tpositive\tplain\textra\n", "4 columns"},
@@ -294,24 +293,31 @@ TEST_CASE("load_tsv: missing file, empty file, bad class names", "[data][loader]
     CHECK_THROWS_AS(load_tsv(path, Strings{"a b"}), std::invalid_argument);
 }
 
-TEST_CASE("labels_in_tsv: the labels, sorted, every line checked by the loader's rules", "[data][loader]") {
+TEST_CASE("load_dataset: a training file's classes are its labels, sorted", "[data][loader]") {
     TempDir dir;
+    LoadOptions strict;
+    strict.strict = true;
+    auto classes_of = [&](const std::string& path) { return load_dataset(path, strict).classes; };
     const std::string f = dir.write("mine.tsv", "\xEF\xBB\xBF# a comment\tnot_a_label\n"
                                                 "so happy\t joy \r\n\n  \n"
                                                 "so sad\tsadness\tpart\n"
                                                 "meh\tanger\n");
-    CHECK(labels_in_tsv(f) == Strings{"anger", "joy", "sadness"});
-    CHECK(labels_in_tsv("data/workshop10.tsv") == Strings{"negative", "positive"});
-    CHECK(labels_in_tsv(dir.write("none.tsv", "# nothing\n\n")).empty());          // for the caller to report
-    CHECK_THAT(error_of([&] { labels_in_tsv(dir.write("tab.tsv", "a\tx\nno tab\n")); }),
+    CHECK(classes_of(f) == Strings{"anger", "joy", "sadness"});
+    CHECK(classes_of("data/workshop10.tsv") == Strings{"negative", "positive"});
+    // numbers sort as numbers; 0,1 and 0,1,2 get names, others keep their digits
+    CHECK(classes_of(dir.write("n.tsv", "a\t10\nb\t9\nc\t1\n")) == Strings{"1", "9", "10"});
+    CHECK(classes_of(dir.write("b.tsv", "a\t1\nb\t0\n")) == Strings{"negative", "positive"});
+    CHECK(classes_of(dir.write("t.tsv", "a\t1\nb\t0\nc\t2\n")) == Strings{"negative", "neutral", "positive"});
+    CHECK_THAT(error_of([&] { classes_of(dir.write("none.tsv", "# nothing\n\n")); }), Catch::Contains("no examples"));
+    CHECK_THAT(error_of([&] { classes_of(dir.write("tab.tsv", "a\tx\nno tab\n")); }),
                Catch::Contains("tab.tsv, line 2: no tab"));
-    CHECK_THAT(error_of([&] { labels_in_tsv(dir.write("lab.tsv", "a\tx\nb\t \n")); }),
-               Catch::Contains("lab.tsv, line 2: empty label (allowed: x)"));
-    CHECK_THAT(error_of([&] { labels_in_tsv(dir.write("u.tsv", "a\tx\n\xC0\xAF\ty\n")); }),
+    CHECK_THAT(error_of([&] { classes_of(dir.write("lab.tsv", "a\tx\nb\t \n")); }),
+               Catch::Contains("lab.tsv, line 2: empty label"));
+    CHECK_THAT(error_of([&] { classes_of(dir.write("u.tsv", "a\tx\n\xC0\xAF\ty\n")); }),
                Catch::Contains("u.tsv, line 2: bytes that are not valid UTF-8 at column 1 (byte 0xC0)"));
-    CHECK_THAT(error_of([&] { labels_in_tsv((dir.path / "missing.tsv").string()); }), Catch::Contains("cannot read"));
-    CHECK(utf8_problem("caf\xC3\xA9") == "");
-    CHECK(utf8_problem("ab\xFF") == "bytes that are not valid UTF-8 at column 3 (byte 0xFF)");
+    CHECK_THAT(error_of([&] { classes_of((dir.path / "missing.tsv").string()); }), Catch::Contains("cannot read"));
+    CHECK(utf8::problem("caf\xC3\xA9") == "");
+    CHECK(utf8::problem("ab\xFF") == "bytes that are not valid UTF-8 at column 3 (byte 0xFF)");
 }
 
 TEST_CASE("per-part indices, label counts, example batches", "[data][loader]") {
@@ -412,4 +418,116 @@ TEST_CASE("shipped data: contrast twins share a bag of words, opposite labels", 
             twinned += bags.count({bag, 2 - label}) > 0 ? 1 : 0;
         CHECK(twinned == contrast);
     }
+}
+
+// ---------------------------------------------------------------------------
+// Formats: each fixture is written here, the format and the columns detected
+
+TEST_CASE("formats: TSV with or without a header, label in either column", "[data][formats]") {
+    TempDir dir;
+    // GLUE's SST-2 layout: header, numeric labels; a phrase of punctuation only is text
+    const Dataset glue = load_dataset(dir.write("glue.tsv", "sentence\tlabel\nhide new secretions \t0\n"
+                                                             "a charming journey\t1\n?!\t0\n"));
+    CHECK(glue.format == "TSV with header (sentence, label), 3 examples, 2 labels: 0=negative, 1=positive");
+    REQUIRE(glue.examples.size() == 3);
+    CHECK(glue.classes == Strings{"negative", "positive"});
+    CHECK((glue.examples[0].text == "hide new secretions" && glue.examples[0].label == 0));
+    CHECK((glue.examples[1].label == 1 && glue.examples[2].text == "?!"));
+    CHECK(glue.skipped.empty());
+    // header in the other order, with a part column
+    const Dataset swapped = load_dataset(dir.write("s.tsv", "Label\tText\tpart\npos\tgood film\tplain\nneg\tbad film\tx\n"));
+    CHECK(swapped.format == "TSV with header (label, text, part), 2 examples, 2 labels: neg, pos");
+    CHECK((swapped.examples[0].text == "good film" && swapped.examples[0].label == 1 && swapped.examples[0].part == "plain"));
+    // no header, label first: the column with fewer distinct values
+    const Dataset first = load_dataset(dir.write("f.tsv", "1\tgreat\n0\tawful\n1\tfine film\n"));
+    CHECK(first.format == "TSV without header, label then text, 3 examples, 2 labels: 0=negative, 1=positive");
+    CHECK((first.examples[1].text == "awful" && first.examples[1].label == 0));
+    // no header, 2 rows of 2 distinct values each: integers mark the label column
+    CHECK(load_dataset(dir.write("g.tsv", "0\tgood\n1\tbad\n")).examples[0].text == "good");
+    CHECK(load_dataset(dir.write("h.tsv", "good\tpositive\nbad\tnegative\n")).examples[0].text == "good");
+}
+
+TEST_CASE("formats: CSV with quotes, embedded commas and newlines; IMDB's review,sentiment", "[data][formats]") {
+    TempDir dir;
+    const std::string imdb = dir.write("imdb.csv",
+        "review,sentiment\r\n"
+        "\"One of the best films, ever.<br /><br />Go see it.\",positive\r\n"
+        "\"He said \"\"meh\"\".\nThen left.\",negative\r\n"
+        "plain text without quotes,negative\r\n");
+    const Dataset d = load_dataset(imdb);
+    CHECK(d.format == "CSV with header (review, sentiment), 3 examples, 2 labels: negative, positive; "
+                      "2 <br /> tags read as spaces");
+    REQUIRE(d.examples.size() == 3);
+    CHECK(d.examples[0].text == "One of the best films, ever.  Go see it.");
+    CHECK(d.examples[0].label == 1);
+    CHECK(d.examples[1].text == "He said \"meh\". Then left.");
+    CHECK(d.examples[2].text == "plain text without quotes");
+    // the record after a multi-line one has the right line number
+    const std::string bad = dir.write("bad.csv", "text,label\n\"two\nlines\",positive\nno label here\n");
+    CHECK(load_dataset(bad).skip_lines() ==
+          Strings{"skipped 1 row (wrong number of columns): line 4; first: line 4: no comma: expected "
+                  "text<TAB>label or text<TAB>label<TAB>part"});
+    // an unterminated quote swallows the rest of the file: skipped, named
+    const Dataset u = load_dataset(dir.write("u.csv", "text,label\ngood,positive\n\"open,negative\nbad,negative\n"));
+    CHECK(u.examples.size() == 1);
+    REQUIRE(u.skipped.size() == 1);
+    CHECK(u.skipped[0].message == "line 3: unterminated quote: the field that opens on this line runs to the end of the file");
+    // no .csv name: detected from the first line (a comma, no tab)
+    CHECK(table::parse("a,b\n", "data.txt").format == table::Format::csv);
+    CHECK(table::parse("a,b\tc\n", "data.txt").format == table::Format::tsv);
+}
+
+TEST_CASE("formats: the aclImdb folder layout, <br /> tags read as spaces", "[data][formats]") {
+    TempDir dir;
+    dir.write("train/pos/0_9.txt", "A wonderful film.<br /><br />Really.");
+    dir.write("train/pos/1_8.txt", "Loved it");
+    dir.write("train/neg/0_2.txt", "Dull<BR/>and long");
+    dir.write("train/neg/notes.md", "not a review");
+    dir.write("train/unsup/0_0.txt", "ignored");
+    dir.write("train/neg/2_1.txt", "   ");
+    const Dataset d = load_dataset(dir / "train");
+    CHECK(d.format == "aclImdb folder (neg/, pos/) one review per file, the folder is the label, 3 examples, "
+                      "2 labels: neg=negative, pos=positive; 3 <br /> tags read as spaces");
+    REQUIRE(d.examples.size() == 3);
+    CHECK((d.examples[0].text == "Dull and long" && d.examples[0].label == 0));
+    CHECK((d.examples[1].text == "A wonderful film.  Really." && d.examples[1].label == 1));
+    CHECK(d.skip_lines() == Strings{"skipped 1 row (empty sentence): neg/2_1.txt; first: neg/2_1.txt: empty sentence"});
+    CHECK_THAT(error_of([&] { load_dataset(dir.path.string()); }),
+               Catch::Contains("it is a directory without pos/ and neg/ subfolders"));
+    LoadOptions strict;
+    strict.strict = true;
+    CHECK_THAT(error_of([&] { load_dataset(dir / "train", strict); }),
+               Catch::Contains("train, file neg/2_1.txt: empty sentence"));
+}
+
+TEST_CASE("formats: dirty rows are skipped and counted per reason; strict throws at the first", "[data][formats]") {
+    TempDir dir;
+    std::string content = "good film\tpositive\nbad film\tnegative\n";
+    for (int i = 0; i < 7; ++i) content += "no tab " + std::to_string(i) + "\n";   // lines 3..9
+    content += "\tpositive\n";                                                        // line 10
+    const std::string path = dir.write("dirty.tsv", content);
+    const Dataset d = load_dataset(path);
+    CHECK(d.examples.size() == 2);
+    CHECK(d.skipped_rows() == 8);
+    CHECK(d.skip_lines() == Strings{"skipped 7 rows (wrong number of columns): line 3, line 4, line 5, line 6, line 7, "
+                                    "...; first: line 3: no tab: expected text<TAB>label or text<TAB>label<TAB>part",
+                                    "skipped 1 row (empty sentence): line 10; first: line 10: empty sentence"});
+    LoadOptions strict;
+    strict.strict = true;
+    CHECK(error_of([&] { load_dataset(path, strict); }) ==
+          path + ", line 3: no tab: expected text<TAB>label or text<TAB>label<TAB>part");
+    // a test file: labels through the training file's names; unknown ones skipped
+    LoadOptions test;
+    test.classes = {"negative", "positive"};
+    test.label_names = {{"0", "negative"}, {"1", "positive"}};
+    const Dataset t = load_dataset(dir.write("t.tsv", "a\t1\nb\tnegative\nc\t7\n"), test);
+    CHECK((t.examples.size() == 2 && t.examples[0].label == 1 && t.examples[1].label == 0));
+    CHECK(t.skipped.at(0).message == "line 3: unknown label '7' (allowed: negative, positive)");
+    // --labels names the raw labels, in its order
+    LoadOptions named;
+    named.label_names = parse_label_names("1=good,0=bad");
+    const Dataset n = load_dataset(dir.write("n.tsv", "a\t0\nb\t1\n"), named);
+    CHECK(n.classes == Strings{"good", "bad"});
+    CHECK((n.examples[0].label == 1 && n.examples[1].label == 0));
+    CHECK_THROWS_WITH(parse_label_names("0=a b,1=c"), Catch::Contains("has a space"));
 }

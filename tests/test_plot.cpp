@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "viz/plot.hpp"
+#include "io/utf8.hpp"
 
 #include <cctype>
 #include <cmath>
@@ -31,17 +32,11 @@ namespace {
 // every '&' in text or attribute values starts a known entity; no raw '<'
 // in text. Enough for the SVG we write (no CDATA, no DOCTYPE).
 
+// Valid UTF-8 (io/utf8.hpp) and no control character XML forbids.
 bool valid_utf8(std::string_view s) {
-    for (std::size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-        if (n == 0 || i + n > s.size()) return false;
-        for (std::size_t k = 1; k < n; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-        if (n == 1 && c < 0x20 && c != '\n' && c != '\t' && c != '\r') return false;  // not XML chars
-        i += n;
-    }
-    return true;
+    for (const char c : s)
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') return false;
+    return llm::utf8::valid(s);
 }
 
 bool is_name_char(char c) {

@@ -340,40 +340,47 @@ TEST_CASE("robustness: bad data files exit 1 with one line, the previous outputs
         }
         fs::remove(f);
     }
-    SECTION("dataset line without a tab") {
+    // Dirty rows stop the run only with --strict (the default skips and counts
+    // them: "robustness: dirty data rows are skipped and counted" below).
+    const Flags strict = {{"--strict", ""}};
+    auto with = [](Flags a, const Flags& b) { a.insert(a.end(), b.begin(), b.end()); return a; };
+    SECTION("dataset line without a tab (--strict)") {
         const std::string f = ws.write("d.tsv", good + "this line has no tab\n");
-        r = lesson5(tiny(ws.out, {{"--train", f}}));
+        r = lesson5(tiny(ws.out, with({{"--train", f}}, strict)));
         require_one_line_error(r, 1, f + ", line 11: no tab: expected text<TAB>label or text<TAB>label<TAB>part");
         fs::remove(f);
     }
-    SECTION("unknown label (in the test file; the training file defines the classes)") {
+    SECTION("unknown label (in the test file; the training file defines the classes; --strict)") {
         const std::string f = ws.write("d.tsv", "a good film\tpositive\nso happy\thappy\n");
-        r = lesson5(tiny(ws.out, {{"--test", f}}));
+        r = lesson5(tiny(ws.out, with({{"--test", f}}, strict)));
         require_one_line_error(r, 1, f + ", line 2: unknown label 'happy' (allowed: negative, positive)");
         fs::remove(f);
     }
-    SECTION("empty sentence") {
+    SECTION("empty sentence (--strict)") {
         const std::string f = ws.write("d.tsv", good + "  \tnegative\tplain\n");
-        r = lesson5(tiny(ws.out, {{"--train", f}}));
+        r = lesson5(tiny(ws.out, with({{"--train", f}}, strict)));
         require_one_line_error(r, 1, f + ", line 11: empty sentence");
-        const std::string g = ws.write("d.tsv", good + "?!\tnegative\n");
-        r = lesson5(tiny(ws.out, {{"--train", g}}));
-        require_one_line_error(r, 1, g + ", line 11: sentence '?!' has no words, only punctuation");
         fs::remove(f);
     }
-    SECTION("bytes that are not UTF-8") {
+    SECTION("bytes that are not UTF-8 (--strict)") {
         const std::string f = ws.write("d.tsv", "a good film\tpositive\na bad \xC3\x28 film\tnegative\n");
-        r = lesson5(tiny(ws.out, {{"--test", f}}));
+        r = lesson5(tiny(ws.out, with({{"--test", f}}, strict)));
         require_one_line_error(r, 1, f + ", line 2: bytes that are not valid UTF-8 at column 7 (byte 0xC3)");
         fs::remove(f);
     }
-    SECTION("more than 3 columns, empty label") {
+    SECTION("more than 3 columns, empty label (--strict)") {
         const std::string f = ws.write("d.tsv", good + "a film\tpositive\tplain\textra\n");
-        r = lesson5(tiny(ws.out, {{"--train", f}}));
+        r = lesson5(tiny(ws.out, with({{"--train", f}}, strict)));
         require_one_line_error(r, 1, f + ", line 11: 4 columns: expected 2");
         const std::string g = ws.write("d.tsv", good + "a film\t \n");
-        r = lesson5(tiny(ws.out, {{"--train", g}}));
-        require_one_line_error(r, 1, g + ", line 11: empty label (allowed: negative, positive)");
+        r = lesson5(tiny(ws.out, with({{"--train", g}}, strict)));
+        require_one_line_error(r, 1, g + ", line 11: empty label");
+        fs::remove(f);
+    }
+    SECTION("every row unusable") {
+        const std::string f = ws.write("d.tsv", "no tab here\nnor here\n");
+        r = lesson5(tiny(ws.out, {{"--test", f}}));
+        require_one_line_error(r, 1, f + ": no usable example: every row was skipped (first: line 1: no tab");
         fs::remove(f);
     }
     SECTION("one label only, no example at all") {
@@ -382,7 +389,7 @@ TEST_CASE("robustness: bad data files exit 1 with one line, the previous outputs
         require_one_line_error(r, 1, "every example has the label 'positive'; a classifier needs at least 2 classes");
         const std::string g = ws.write("d.tsv", "# only a comment\n\n");
         r = lesson5(tiny(ws.out, {{"--train", g}}));
-        require_one_line_error(r, 1, "'" + g + "': no labelled example");
+        require_one_line_error(r, 1, g + ": no examples (only blank lines and comments)");
         const std::string h = ws.write("h.tsv", "");
         r = lesson5(tiny(ws.out, {{"--test", h}}));
         require_one_line_error(r, 1, h + ": no examples");
@@ -397,6 +404,37 @@ TEST_CASE("robustness: bad data files exit 1 with one line, the previous outputs
         fs::remove(f);
     }
     REQUIRE_SAME_FILES(before, snapshot(ws.path));
+}
+
+// ---------------------------------------------------------------------------
+// Dirty data rows: skipped, counted one line per reason, the run goes on
+
+TEST_CASE("robustness: dirty data rows are skipped and counted, one line per reason, exit 0", "[robustness]") {
+    Workspace ws;
+    const std::string good = read("data/workshop10.tsv");
+    // line 11: no tab; 12: empty sentence; 13: punctuation only (read: it is text);
+    // 14: bad UTF-8; 15: 4 columns; 16: empty label; 17: another line without a tab
+    const std::string train = ws.write("train.tsv", good + "this line has no tab\n  \tnegative\n?!\tnegative\n"
+                                                           "a bad \xC3\x28 film\tnegative\na\tpositive\tp\tx\n"
+                                                           "a film\t \nnor this one\n");
+    const std::string test = ws.write("test.tsv", good + "so happy\thappy\nso sad\tsad\n");
+    const Run r = lesson5(tiny(ws.out, {{"--train", train}, {"--test", test}}));
+    require_no_crash(r);
+    INFO("stdout: " << r.out.substr(0, 1500));
+    INFO("stderr: " << r.err);
+    REQUIRE(r.status == 0);
+    REQUIRE(r.err.empty());
+    REQUIRE_THAT(r.out, Contains(train + ": TSV without header, text then label (then part), 11 examples, 2 labels: "
+                                 "negative, positive\n"));
+    REQUIRE_THAT(r.out, Contains("  skipped 3 rows (wrong number of columns): line 11, line 15, line 17; first: "
+                                 "line 11: no tab: expected text<TAB>label or text<TAB>label<TAB>part\n"));
+    REQUIRE_THAT(r.out, Contains("  skipped 1 row (empty sentence): line 12; first: line 12: empty sentence\n"));
+    REQUIRE_THAT(r.out, Contains("  skipped 1 row (not valid UTF-8): line 14; first: line 14: bytes that are not "
+                                 "valid UTF-8 at column 7 (byte 0xC3)\n"));
+    REQUIRE_THAT(r.out, Contains("  skipped 1 row (empty label): line 16; first: line 16: empty label\n"));
+    REQUIRE_THAT(r.out, Contains(test + ": TSV without header, text then label (then part), 10 examples"));
+    REQUIRE_THAT(r.out, Contains("  skipped 2 rows (unknown label): line 11, line 12; first: line 11: unknown label "
+                                 "'happy' (allowed: negative, positive)\n"));
 }
 
 // ---------------------------------------------------------------------------
@@ -520,11 +558,11 @@ TEST_CASE("robustness: a sentence longer than max_len is cut, with a warning, ex
     Workspace ws;
     SECTION("--predict: a warning on stderr, the prediction on stdout") {
         std::string longer;
-        for (int i = 0; i < 10; ++i) longer += "this film is great . ";   // 50 tokens; the model's max_len is 32
+        for (int i = 0; i < 10; ++i) longer += "this film is great . ";   // 50 tokens; max_len 8, from the data
         const Run r = lesson5({"--load", ws.model, "--predict", longer, "--predict", "i love this movie"});
         require_no_crash(r);
         REQUIRE(r.status == 0);
-        REQUIRE(r.err == "lesson5: warning: sentence 1 has 50 tokens; the model reads only the first 32\n");
+        REQUIRE(r.err == "lesson5: warning: sentence 1 has 50 tokens; the model reads only the first 8\n");
         REQUIRE(std::count(r.out.begin(), r.out.end(), '\n') == 2);
         REQUIRE_THAT(r.out, StartsWith("positive") || StartsWith("negative"));
     }

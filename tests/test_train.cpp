@@ -272,3 +272,98 @@ TEST_CASE("training options are validated", "[train]") {
     train::Classifier c = train::classifier(model);
     REQUIRE_THROWS_AS(train::fit(c, t.vocab, std::span<const Example>{}, t.data, t.options()), std::invalid_argument);
 }
+
+// ---------------------------------------------------------------------------
+// Length buckets and whole-sentence hold-out (issue 13)
+
+TEST_CASE("length_buckets: every index once, batches of similar length, deterministic", "[train][buckets]") {
+    std::vector<std::size_t> order(100), lengths(100);
+    for (std::size_t i = 0; i < 100; ++i) order[i] = (i * 37) % 100, lengths[i] = (i * 13) % 41 + 1;
+    Rng a(7), b(7);
+    const auto batches = train::length_buckets(order, lengths, 8, 5, a);
+    REQUIRE(batches == train::length_buckets(order, lengths, 8, 5, b));
+    std::vector<std::size_t> all;
+    std::size_t spread = 0;
+    for (const auto& batch : batches) {
+        all.insert(all.end(), batch.begin(), batch.end());
+        std::size_t lo = 1000, hi = 0;
+        for (const std::size_t i : batch) lo = std::min(lo, lengths[i]), hi = std::max(hi, lengths[i]);
+        spread += hi - lo;
+    }
+    std::sort(all.begin(), all.end());
+    for (std::size_t i = 0; i < 100; ++i) REQUIRE(all[i] == i);
+    REQUIRE(batches.size() == 13);
+    // without buckets: consecutive slices of `order`, a much larger spread of lengths per batch
+    Rng c(7);
+    const auto plain = train::length_buckets(order, lengths, 8, 1, c);
+    REQUIRE(plain.front() == std::vector<std::size_t>(order.begin(), order.begin() + 8));
+    std::size_t plain_spread = 0;
+    for (const auto& batch : plain) {
+        std::size_t lo = 1000, hi = 0;
+        for (const std::size_t i : batch) lo = std::min(lo, lengths[i]), hi = std::max(hi, lengths[i]);
+        plain_spread += hi - lo;
+    }
+    REQUIRE(spread * 3 < plain_spread);
+}
+
+TEST_CASE("hold_out_sentences: whole sentences held out, their phrases leave training", "[train][holdout]") {
+    std::vector<Example> ex;
+    for (int s = 0; s < 20; ++s) {
+        std::string w = "w", the = "the ";                          // (appended: g++ 12 warns on "lit" + string)
+        w += std::to_string(s);
+        the += w;
+        ex.push_back({the + " film was good", 1, "all"});          // the sentence
+        ex.push_back({w + " film", 1, "all"});                     // its phrases
+        ex.push_back({the, 0, "all"});
+    }
+    ex.push_back({"film was good", 1, "all"});                    // a phrase of every sentence
+    const Holdout h = hold_out_sentences(ex, 0.25, 3);
+    REQUIRE(h.groups == 20);
+    REQUIRE(h.held_groups == 5);
+    REQUIRE(h.validation.size() == 5);
+    for (const Example& v : h.validation) {
+        REQUIRE(v.text.rfind("the w", 0) == 0);
+        REQUIRE(v.text.size() > 16);                                  // a full sentence, not a phrase
+        const std::string w = v.text.substr(4, v.text.find(' ', 4) - 4);
+        for (const Example& t : h.train) REQUIRE(t.text.find(w + " ") == std::string::npos);
+    }
+    // 15 groups of 3 lines train; the shared phrase is inside held-out sentences: dropped
+    REQUIRE(h.train.size() == 45);
+    REQUIRE(h.dropped == 10 + 1);
+    REQUIRE(h.train.size() + h.validation.size() + h.dropped == ex.size());
+    REQUIRE(hold_out_sentences(ex, 0.25, 3).validation[0].text == h.validation[0].text);   // seeded
+    // whatever the seed: no training line is a phrase of a validation sentence (here "film was
+    // good" belongs to the longest sentence's group, held out or not)
+    ex.push_back({"a very long line where the film was good indeed", 1, "all"});
+    for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+        const Holdout k = hold_out_sentences(ex, 0.25, seed);
+        for (const Example& v : k.validation)
+            for (const Example& t : k.train) {
+                std::string sentence = " ", phrase = " ";             // whole tokens only
+                sentence.append(v.text).append(" ");
+                phrase.append(t.text).append(" ");
+                REQUIRE(sentence.find(phrase) == std::string::npos);
+            }
+    }
+}
+
+TEST_CASE("early stopping: the model ends with the best validation epoch's parameters", "[train][holdout]") {
+    Tiny t;
+    MiniLLM model(t.config(), 5);
+    train::Classifier c = train::classifier(model);
+    train::Options o = t.options();
+    o.epochs = 6;
+    o.lr = 3e-2f;
+    const std::vector<Example> valid(t.data.begin(), t.data.begin() + 5);
+    o.validation = valid;
+    o.restore_best = true;
+    const train::Result r = train::fit(c, t.vocab, t.data, t.data, o);
+    double best_acc = 0;
+    for (const auto& h : r.history) best_acc = std::max(best_acc, h.valid_accuracy);
+    REQUIRE(r.history[static_cast<std::size_t>(r.best_epoch - 1)].valid_accuracy == best_acc);
+    // the model now holds that epoch's parameters: its test evaluation is that epoch's
+    REQUIRE(r.test.loss == r.history[static_cast<std::size_t>(r.best_epoch - 1)].test_loss);
+    REQUIRE(train::evaluate(c, t.vocab, valid).accuracy == best_acc);
+    REQUIRE_THROWS_AS([&] { train::Options bad = t.options(); bad.restore_best = true; bad.validate(); }(),
+                      std::invalid_argument);
+}

@@ -83,10 +83,20 @@ struct Flag {
 const std::vector<Flag>& flags() {
     static const std::vector<Flag> table = {
         // data
-        {"--train", "FILE", "training data: text<TAB>label[<TAB>part] (data/sentiment_train.tsv)",
+        {"--train", "FILE", "training data: TSV, CSV or folder (data/sentiment_train.tsv)",
          [](Options& o, const std::string& v) { o.train_path = nonempty("--train", v); }},
-        {"--test", "FILE", "test data, same format (data/sentiment_test.tsv)",
+        {"--test", "FILE", "test data, any of those formats (data/sentiment_test.tsv)",
          [](Options& o, const std::string& v) { o.test_path = nonempty("--test", v); }},
+        {"--labels", "MAP", "names of numeric labels, e.g. 0=bad,1=good (0,1: negative,positive)",
+         [](Options& o, const std::string& v) {
+             try {
+                 o.label_names = parse_label_names(v);
+             } catch (const std::invalid_argument& e) {
+                 usage_error(std::string("--labels: ") + e.what());
+             }
+         }},
+        {"--strict", "", "stop at the first unusable data row (default: skip and count it)",
+         [](Options& o, const std::string&) { o.strict = true; }},
         {"--out", "DIR", "folder for the figures and model.safetensors (out/lesson5)",
          [](Options& o, const std::string& v) { o.out_dir = nonempty("--out", v); }},
         // model
@@ -98,7 +108,7 @@ const std::vector<Flag>& flags() {
          [](Options& o, const std::string& v) { o.d_ff = static_cast<int>(parse_int("--d-ff", v, 1, 8192)); }},
         {"--layers", "N", "encoder blocks, 1..16 (" + dflt(&ModelConfig::num_layers) + ")",
          [](Options& o, const std::string& v) { o.num_layers = static_cast<int>(parse_int("--layers", v, 1, 16)); }},
-        {"--max-len", "N", "longest input in tokens, 1..512; longer sentences are cut (" + dflt(&ModelConfig::max_len) + ")",
+        {"--max-len", "N", "longest input in tokens, 1..512, longer ones cut (from the data)",
          [](Options& o, const std::string& v) { o.max_len = static_cast<int>(parse_int("--max-len", v, 1, 512)); }},
         {"--dropout", "P", "dropout probability while training, 0 <= P < 1 (" + dflt(&ModelConfig::dropout) + ")",
          [](Options& o, const std::string& v) { o.dropout = parse_float("--dropout", v, 0, false, 1, true); }},
@@ -125,6 +135,10 @@ const std::vector<Flag>& flags() {
          [](Options& o, const std::string& v) { o.weight_decay = parse_float("--weight-decay", v, 0, false, 10, false); }},
         {"--clip", "X", "largest global gradient norm, 0 < X <= 1e6 (1)",
          [](Options& o, const std::string& v) { o.clip = parse_float("--clip", v, 0, true, 1e6, false); }},
+        {"--validation", "F", "share of training held out, best epoch kept (0.1 from 1000 lines)",
+         [](Options& o, const std::string& v) { o.validation = parse_float("--validation", v, 0, false, 0.5, false); }},
+        {"--word-dropout", "P", "a training token becomes <unk> with probability P, 0 <= P < 1 (0)",
+         [](Options& o, const std::string& v) { o.word_dropout = parse_float("--word-dropout", v, 0, false, 1, true); }},
         {"--seed", "N", "seed of the initial weights, the shuffling and dropout (42)",
          [](Options& o, const std::string& v) { o.seed = parse_u64("--seed", v); }},
         {"--no-timing", "", "no seconds or tokens/s: same flags, byte-identical output",
@@ -135,7 +149,7 @@ const std::vector<Flag>& flags() {
         {"--predict", "TEXT", "a sentence to classify (repeatable); '-' reads stdin, one per line",
          [](Options& o, const std::string& v) {
              if (v != "-" && count_tokens(v) == 0) usage_error("--predict: the sentence is empty");
-             if (const std::string bad = utf8_problem(v); !bad.empty()) usage_error("--predict: the sentence has " + bad);
+             if (const std::string bad = utf8::problem(v); !bad.empty()) usage_error("--predict: the sentence has " + bad);
              if (v == "-" && std::count(o.predict.begin(), o.predict.end(), "-") > 0)
                  usage_error("--predict - can be given only once");
              o.predict.push_back(v);
@@ -211,7 +225,9 @@ Options parse(std::span<const std::string> args) {
         usage_error("--d-model " + std::to_string(o.d_model) + " is not divisible by --heads " +
                     std::to_string(o.num_heads) + " (each head gets d-model / heads channels)");
     try {
-        o.model_config(3, 2).validate();   // anything else the model refuses
+        Options checked = o;
+        if (checked.max_len == 0) checked.max_len = 32;   // chosen later, from the data
+        checked.model_config(3, 2).validate();   // anything else the model refuses
     } catch (const std::invalid_argument& e) {
         usage_error(e.what());
     }
@@ -274,19 +290,58 @@ train::Options Options::train_options() const {
     t.warmup = warmup;
     t.weight_decay = weight_decay;
     t.clip_norm = clip;
+    t.word_dropout = word_dropout;
     t.seed = seed;
     t.timing = timing;
     return t;
 }
 
 std::vector<std::string> classes_of_tsv(const std::string& path) {
-    const std::vector<std::string> classes = labels_in_tsv(path);   // sorted; every line checked
-    if (classes.empty())
-        throw std::runtime_error("'" + path + "': no labelled example (expected lines text<TAB>label[<TAB>part])");
+    LoadOptions strict;
+    strict.strict = true;
+    std::vector<std::string> classes;
+    try {
+        classes = load_dataset(path, strict).classes;   // sorted; every line checked
+    } catch (const std::runtime_error& e) {
+        if (std::string(e.what()).ends_with("no examples (only blank lines and comments)"))
+            throw std::runtime_error("'" + path + "': no labelled example (expected lines text<TAB>label[<TAB>part])");
+        throw;
+    }
     if (classes.size() == 1)
         throw std::runtime_error("'" + path + "': every example has the label '" + classes.front() +
                                  "'; a classifier needs at least 2 classes");
     return classes;
+}
+
+std::size_t choose_max_len(std::span<const Example> train) {
+    std::size_t longest = 1;
+    for (const Example& ex : train) longest = std::max(longest, count_tokens(ex.text));
+    return std::min<std::size_t>((longest + 7) / 8 * 8, 256);
+}
+
+Data load_data(const Options& opt) {
+    Data d;
+    LoadOptions lo;
+    lo.label_names = opt.label_names;
+    lo.strict = opt.strict;
+    d.train = load_dataset(opt.train_path, lo);
+    if (d.train.classes.size() < 2)
+        throw std::runtime_error("'" + opt.train_path + "': every example has the label '" + d.train.classes.front() +
+                                 "'; a classifier needs at least 2 classes");
+    lo.classes = d.train.classes;
+    lo.label_names = d.train.label_names;
+    d.test = load_dataset(opt.test_path, lo);
+    if (opt.max_len > 0) {
+        d.max_len = static_cast<std::size_t>(opt.max_len);
+        d.max_len_note = "--max-len";
+    } else {
+        std::size_t longest = 0;
+        for (const Example& ex : d.train.examples) longest = std::max(longest, count_tokens(ex.text));
+        d.max_len = choose_max_len(d.train.examples);
+        d.max_len_note = "from the data: the longest training sentence has " + std::to_string(longest) +
+                         " tokens (rounded up to a multiple of 8, at most 256)";
+    }
+    return d;
 }
 
 std::string prediction_line(std::span<const std::string> classes, std::span<const float> probabilities) {
@@ -306,6 +361,16 @@ std::string prediction_line(std::span<const std::string> classes, std::span<cons
     return line;
 }
 
+std::string unknown_words(const Vocab& vocab, std::string_view text, std::size_t max_len) {
+    std::vector<std::string> toks = tokenize(text);
+    if (toks.size() > max_len) toks.resize(max_len);
+    std::string out;
+    std::set<std::string> said;
+    for (const std::string& t : toks)
+        if (!vocab.contains(t) && said.insert(t).second) out += (out.empty() ? "'" : ", '") + t + "'";
+    return out;
+}
+
 int run_predict(const Options& opt, std::istream& in, std::FILE* out, std::FILE* err) {
     const checkpoint::Loaded ck = checkpoint::load(opt.load_path);
     std::vector<std::string> texts;
@@ -317,7 +382,7 @@ int run_predict(const Options& opt, std::istream& in, std::FILE* out, std::FILE*
         std::string line;
         for (std::size_t n = 1; std::getline(in, line); ++n) {
             if (!line.empty() && line.back() == '\r') line.pop_back();
-            if (const std::string bad = utf8_problem(line); !bad.empty())
+            if (const std::string bad = utf8::problem(line); !bad.empty())
                 throw std::runtime_error("standard input, line " + std::to_string(n) + ": " + bad);
             if (count_tokens(line) == 0)
                 throw std::runtime_error("standard input, line " + std::to_string(n) +
@@ -335,6 +400,9 @@ int run_predict(const Options& opt, std::istream& in, std::FILE* out, std::FILE*
         if (std::all_of(ids.begin(), ids.end(), [](int id) { return id == Vocab::unk_id; }))
             std::fprintf(err, "lesson5: warning: sentence %zu has no word the model knows; its prediction means nothing\n",
                          i + 1);
+        else if (const std::string unknown = unknown_words(ck.vocab, texts[i], max_len); !unknown.empty())
+            std::fprintf(err, "lesson5: warning: sentence %zu: words the model does not know (read as <unk>): %s\n",
+                         i + 1, unknown.c_str());
     }
     if (texts.empty()) return 0;
     const train::Classifier model = train::classifier(ck.model);

@@ -17,7 +17,7 @@
 // the predicted class (padded to the longest class name), then every class's
 // probability in class order, three decimals. Warnings go to stderr: a
 // sentence longer than the model's max_len (only its first max_len tokens are
-// read), and a sentence none of whose tokens the model knows (it is still
+// read), the words the model does not know (read as <unk>, named), and a sentence none of whose tokens the model knows (it is still
 // predicted, from <unk> tokens only: the answer means nothing). An empty
 // sentence (no token at all) or one with bytes that are not valid UTF-8 is an
 // error: exit 2 for a --predict argument, exit 1 for a line of standard input. `--predict -` reads every line of
@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "io/dataset.hpp"
 #include "nn/model.hpp"
 #include "app/train.hpp"
 
@@ -47,13 +48,15 @@ struct Options {
     std::string train_path = "data/sentiment_train.tsv";
     std::string test_path = "data/sentiment_test.tsv";
     std::string out_dir = "out/lesson5";
+    LabelNames label_names;           // --labels 0=negative,1=positive; empty: dataset.hpp's defaults
+    bool strict = false;              // --strict: the first unusable data row is an error (exit 1)
     // model: ModelConfig's fields and defaults (nn/config.hpp); vocab_size and
     // num_classes come from the data
     int d_model = ModelConfig{}.d_model;
     int num_heads = ModelConfig{}.num_heads;
     int d_ff = ModelConfig{}.d_ff;
     int num_layers = ModelConfig{}.num_layers;
-    int max_len = ModelConfig{}.max_len;
+    int max_len = 0;                  // 0: chosen from the training data (choose_max_len)
     float dropout = ModelConfig{}.dropout;
     Activation activation = ModelConfig{}.activation;
     bool pre_norm = ModelConfig{}.pre_norm;
@@ -65,6 +68,11 @@ struct Options {
     float warmup = 0.05f;
     float weight_decay = 0.01f;
     float clip = 1.0f;
+    // --validation F: hold out F of the training sentences (whole sentences,
+    // hold_out_sentences) and keep the epoch with the best validation accuracy.
+    // -1: 0.1 on data of your own of 1,000 lines or more, else 0 (the shipped files: 0).
+    float validation = -1.0f;
+    float word_dropout = 0.0f;        // --word-dropout: a training token becomes <unk> with this probability
     std::uint64_t seed = 42;
     bool timing = true;               // --no-timing: no seconds or tokens/s anywhere
     // reuse
@@ -83,11 +91,32 @@ Options parse(int argc, char** argv);
 // The --help text.
 std::string usage();
 
-// The classes of a training file: its distinct labels, sorted (byte order),
-// from dataset.hpp's labels_in_tsv. For the shipped files: negative, neutral,
-// positive. Throws std::runtime_error when the file cannot be read, has a
-// malformed line (the loader's message) or fewer than 2 labels.
+// The classes of a training file, read strictly (load_dataset with strict:
+// every line checked): its distinct labels, sorted, numeric ones named as
+// dataset.hpp says. For the shipped files: negative, neutral, positive. Throws
+// std::runtime_error when the file cannot be read, has a malformed line (the
+// loader's message) or fewer than 2 labels. (The tests and the bench use it.)
 std::vector<std::string> classes_of_tsv(const std::string& path);
+
+// The training and test data as lesson 5 reads them: the training file
+// defines the classes (and, for numeric labels, their names), the test file
+// is read with them; unusable rows are skipped and counted (--strict: the
+// first one throws). max_len is --max-len, or choose_max_len of the training
+// split; max_len_note says which, in words.
+struct Data {
+    Dataset train, test;
+    std::size_t max_len = 0;
+    std::string max_len_note;
+};
+Data load_data(const Options& opt);
+
+// max_len from the data: the longest training sentence in tokens, rounded up
+// to a multiple of 8, at most 256 (longer ones are cut and counted).
+std::size_t choose_max_len(std::span<const Example> train);
+
+// The distinct words of text (its first max_len tokens) that vocab does not
+// know, quoted and comma-separated in order of appearance: "'worst', 'ever'"; "" when none.
+std::string unknown_words(const Vocab& vocab, std::string_view text, std::size_t max_len);
 
 // --load + --predict: loads the checkpoint, reads the sentences (from
 // opt.predict, "-" meaning `in`), prints one line per sentence on `out` and

@@ -65,9 +65,51 @@ Classifier classifier(const BagOfWords& model, std::size_t max_len) {
 }
 
 // ---------------------------------------------------------------------------
-// Evaluation
+// Sentences encoded once: token ids cut to max_len
 
 namespace {
+
+struct Encoded {
+    std::vector<std::vector<int>> ids;   // per example, at most max_len ids
+    std::vector<std::size_t> lengths;    // ids[i].size()
+    std::vector<char> cut;               // 1 when the sentence had more than max_len tokens
+    std::vector<int> labels;
+};
+
+Encoded encode_all(const Vocab& vocab, std::span<const Example> examples, std::size_t max_len) {
+    Encoded e;
+    for (std::size_t i = 0; i < examples.size(); ++i) {
+        e.ids.push_back(vocab.encode(examples[i].text, max_len));
+        if (e.ids.back().empty())
+            throw std::invalid_argument("sentence " + std::to_string(i) + " has no tokens");
+        e.lengths.push_back(e.ids.back().size());
+        e.cut.push_back(e.lengths.back() == max_len && count_tokens(examples[i].text) > max_len);
+        e.labels.push_back(examples[i].label);
+    }
+    return e;
+}
+
+// The padded batch of the examples at idx. With word_rng, each real token
+// becomes <unk> with probability p (word dropout).
+TokenBatch batch_of(const Encoded& e, std::span<const std::size_t> idx, Rng* word_rng = nullptr, float p = 0.0f) {
+    TokenBatch b;
+    b.B = idx.size();
+    for (const std::size_t i : idx) b.T = std::max(b.T, e.lengths[i]);
+    b.ids.assign(b.B * b.T, Vocab::pad_id);
+    b.pad_mask.assign(b.B * b.T, 1.0f);
+    b.lengths.resize(b.B);
+    for (std::size_t r = 0; r < b.B; ++r) {
+        const std::vector<int>& row = e.ids[idx[r]];
+        b.lengths[r] = row.size();
+        b.truncated += static_cast<std::size_t>(e.cut[idx[r]]);
+        for (std::size_t t = 0; t < row.size(); ++t) {
+            const bool drop = word_rng && word_rng->uniform() < p;
+            b.ids[r * b.T + t] = drop ? Vocab::unk_id : row[t];
+            b.pad_mask[r * b.T + t] = 0.0f;
+        }
+    }
+    return b;
+}
 
 // log-probabilities [B, K] of a batch, evaluation mode, no graph.
 Tensor eval_log_probs(const Classifier& model, const TokenBatch& b) {
@@ -75,41 +117,54 @@ Tensor eval_log_probs(const Classifier& model, const TokenBatch& b) {
     return log_softmax(model.logits(b, nullptr));                                 // [B, K]
 }
 
-}  // namespace
-
-Evaluation evaluate(const Classifier& model, const Vocab& vocab, std::span<const Example> examples,
-                    std::size_t eval_batch_size) {
-    if (examples.empty()) throw std::invalid_argument("evaluate: no examples");
-    if (eval_batch_size == 0) throw std::invalid_argument("evaluate: eval_batch_size must be positive");
+// Evaluation in batches of similar lengths (sorted, stable); the results go
+// back to the examples' own order.
+Evaluation evaluate_encoded(const Classifier& model, const Encoded& e, std::size_t eval_batch_size) {
+    const std::size_t N = e.ids.size();
+    std::vector<std::size_t> order(N);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return e.lengths[a] < e.lengths[b]; });
     Evaluation ev;
     double loss_sum = 0.0;
     std::size_t correct = 0;
-    std::vector<std::size_t> idx;
-    for (std::size_t start = 0; start < examples.size(); start += eval_batch_size) {
-        idx.resize(std::min(eval_batch_size, examples.size() - start));
-        std::iota(idx.begin(), idx.end(), start);
-        const ExampleBatch batch = make_example_batch(vocab, examples, idx, model.max_len);
-        const Tensor logp = eval_log_probs(model, batch.tokens);                  // [B, K]
+    ev.predicted.assign(N, 0);
+    for (std::size_t start = 0; start < N; start += eval_batch_size) {
+        const std::span<const std::size_t> idx(order.data() + start, std::min(eval_batch_size, N - start));
+        const TokenBatch batch = batch_of(e, idx);
+        const Tensor logp = eval_log_probs(model, batch);                         // [B, K]
         const auto K = static_cast<std::size_t>(logp.dim(1));
+        if (ev.num_classes == 0) ev.probabilities.assign(N * K, 0.0f);
         ev.num_classes = K;
-        ev.truncated += batch.tokens.truncated;
+        ev.truncated += batch.truncated;
         const auto lp = logp.data();
         for (std::size_t r = 0; r < idx.size(); ++r) {
             const float* row = lp.data() + r * K;
-            const auto label = static_cast<std::size_t>(batch.labels[r]);
+            const auto label = static_cast<std::size_t>(e.labels[idx[r]]);
             if (label >= K)
                 throw std::invalid_argument("evaluate: label " + std::to_string(label) + " but the model has " +
                                             std::to_string(K) + " classes");
             const auto best = static_cast<std::size_t>(std::max_element(row, row + K) - row);
             loss_sum -= row[label];
             correct += best == label;
-            ev.predicted.push_back(static_cast<int>(best));
-            for (std::size_t k = 0; k < K; ++k) ev.probabilities.push_back(std::exp(row[k]));
+            ev.predicted[idx[r]] = static_cast<int>(best);
+            for (std::size_t k = 0; k < K; ++k) ev.probabilities[idx[r] * K + k] = std::exp(row[k]);
         }
     }
-    ev.loss = loss_sum / static_cast<double>(examples.size());
-    ev.accuracy = static_cast<double>(correct) / static_cast<double>(examples.size());
+    ev.loss = loss_sum / static_cast<double>(N);
+    ev.accuracy = static_cast<double>(correct) / static_cast<double>(N);
     return ev;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Evaluation
+
+Evaluation evaluate(const Classifier& model, const Vocab& vocab, std::span<const Example> examples,
+                    std::size_t eval_batch_size) {
+    if (examples.empty()) throw std::invalid_argument("evaluate: no examples");
+    if (eval_batch_size == 0) throw std::invalid_argument("evaluate: eval_batch_size must be positive");
+    return evaluate_encoded(model, encode_all(vocab, examples, model.max_len), eval_batch_size);
 }
 
 std::vector<float> predict_probabilities(const Classifier& model, const Vocab& vocab,
@@ -166,6 +221,8 @@ void Options::validate() const {
     if (!(weight_decay >= 0.0f) || !std::isfinite(weight_decay)) fail("weight_decay must be >= 0");
     if (!(clip_norm > 0.0f) || !std::isfinite(clip_norm)) fail("clip_norm must be positive");
     if (eval_batch_size < 1) fail("eval_batch_size must be at least 1");
+    if (!(word_dropout >= 0.0f && word_dropout < 1.0f)) fail("word_dropout must be in [0, 1)");
+    if (restore_best && validation.empty()) fail("restore_best needs a validation split");
 }
 
 // Columns (widths): epoch, batch loss (9), train loss (7) and accuracy (7),
@@ -181,19 +238,21 @@ std::string epoch_line(const EpochRecord& r, int epochs, bool timing) {
         std::snprintf(buf, sizeof buf, "  %5.1f s  %9s", r.seconds, report::thousands(r.tokens_per_second).c_str());
         line += buf;
     }
+    if (!std::isnan(r.valid_accuracy)) line += "  " + std::string(9 - std::min<std::size_t>(9, pct(r.valid_accuracy).size()), ' ') + pct(r.valid_accuracy);
     return line;
 }
 
 namespace {
 
 // Two header lines over the columns of epoch_line.
-std::string epoch_header(int epochs, bool timing) {
+std::string epoch_header(int epochs, bool timing, bool valid) {
     char buf[512];
     const int w = epoch_width(epochs);
     std::snprintf(buf, sizeof buf, "  %*s  %9s  %16s  %16s\n  %*s  %9s  %7s  %7s  %7s  %7s  %8s", w, "", "batches",
                   "train (eval)", "test (eval)", w, "epoch", "loss", "loss", "acc", "loss", "acc", "lr");
     std::string text = buf;
     if (timing) text += "     time   tokens/s";
+    if (valid) text += "  valid acc";
     return text;
 }
 
@@ -233,18 +292,44 @@ void restore(const NamedTensors& params, const std::vector<std::vector<float>>& 
     }
 }
 
+}  // namespace
+
+std::vector<std::vector<std::size_t>> length_buckets(std::span<const std::size_t> order,
+                                                     std::span<const std::size_t> lengths, std::size_t batch_size,
+                                                     std::size_t bucket_batches, Rng& rng) {
+    if (batch_size == 0) throw std::invalid_argument("length_buckets: batch_size must be positive");
+    std::vector<std::vector<std::size_t>> batches;
+    const std::size_t run = bucket_batches <= 1 ? batch_size : batch_size * bucket_batches;
+    for (std::size_t start = 0; start < order.size(); start += run) {
+        std::vector<std::size_t> chunk(order.begin() + static_cast<std::ptrdiff_t>(start),
+                                       order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), start + run)));
+        if (bucket_batches > 1)
+            std::stable_sort(chunk.begin(), chunk.end(), [&](std::size_t a, std::size_t b) {
+                if (a >= lengths.size() || b >= lengths.size()) throw std::out_of_range("length_buckets: index out of range");
+                return lengths[a] < lengths[b];
+            });
+        for (std::size_t b = 0; b < chunk.size(); b += batch_size)
+            batches.emplace_back(chunk.begin() + static_cast<std::ptrdiff_t>(b),
+                                 chunk.begin() + static_cast<std::ptrdiff_t>(std::min(chunk.size(), b + batch_size)));
+    }
+    if (bucket_batches > 1) rng.shuffle(batches);
+    return batches;
+}
+
+namespace {
+
 // The running numbers of one epoch (dropout on: what the optimizer saw).
 struct Tally {
     double loss_sum = 0.0;
     std::size_t seen = 0, correct = 0, tokens = 0;
-    void add(const Tensor& logits, const ExampleBatch& batch, float loss) {   // logits [B, K]
-        const auto B = batch.labels.size(), K = static_cast<std::size_t>(logits.dim(1));
+    void add(const Tensor& logits, const TokenBatch& batch, std::span<const int> labels, float loss) {   // logits [B, K]
+        const auto B = labels.size(), K = static_cast<std::size_t>(logits.dim(1));
         const auto lg = logits.data();
         for (std::size_t r = 0; r < B; ++r) {
             const float* row = lg.data() + r * K;
-            correct += static_cast<int>(std::max_element(row, row + K) - row) == batch.labels[r];
+            correct += static_cast<int>(std::max_element(row, row + K) - row) == labels[r];
         }
-        for (const std::size_t len : batch.tokens.lengths) tokens += len;
+        for (const std::size_t len : batch.lengths) tokens += len;
         loss_sum += static_cast<double>(loss) * static_cast<double>(B);
         seen += B;
     }
@@ -252,11 +337,11 @@ struct Tally {
 
 // One optimizer step on one batch, counted into `tally`. Returns "" or, when
 // the loss or the gradient is not finite (nothing updated then), what went wrong.
-std::string train_step(Classifier& model, AdamW& optimizer, const ExampleBatch& batch, Rng& dropout_rng, float lr,
-                       float clip_norm, Tally& tally) {
+std::string train_step(Classifier& model, AdamW& optimizer, const TokenBatch& batch, std::span<const int> labels,
+                       Rng& dropout_rng, float lr, float clip_norm, Tally& tally) {
     optimizer.zero_grad();
-    const Tensor logits = model.logits(batch.tokens, &dropout_rng);       // [B, K], dropout on
-    Tensor loss = cross_entropy(logits, batch.labels);                    // []
+    const Tensor logits = model.logits(batch, &dropout_rng);              // [B, K], dropout on
+    Tensor loss = cross_entropy(logits, labels);                          // []
     const float loss_value = loss.item();
     if (!std::isfinite(loss_value)) return "the loss is " + non_finite(loss_value);
     loss.backward();
@@ -264,7 +349,7 @@ std::string train_step(Classifier& model, AdamW& optimizer, const ExampleBatch& 
     if (!std::isfinite(norm)) return "the gradient norm is " + non_finite(norm);
     optimizer.set_lr(lr);
     optimizer.step();
-    tally.add(logits, batch, loss_value);
+    tally.add(logits, batch, labels, loss_value);
     return "";
 }
 
@@ -283,23 +368,36 @@ std::string bar_text(int epoch, int epochs, int step, int steps, const Tally& t,
     return text;
 }
 
-// The record of an epoch: its running numbers, then both splits evaluated
+// The splits a training run evaluates after each epoch, encoded once.
+struct Splits {
+    Encoded train, test, valid;
+};
+
+// The record of an epoch: its running numbers, then the splits evaluated
 // (dropout off, whole splits); the test split's evaluation also goes to *on_test.
-EpochRecord end_of_epoch(Classifier& model, const Vocab& vocab, std::span<const Example> train,
-                         std::span<const Example> test, const Options& opt, int epoch, const Tally& t, float lr,
-                         Evaluation* on_test) {
+EpochRecord end_of_epoch(const Classifier& model, const Splits& s, const Options& opt, int epoch, const Tally& t,
+                         float lr, Evaluation* on_test) {
     EpochRecord rec;
     rec.epoch = epoch;
     rec.running_loss = t.loss_sum / static_cast<double>(t.seen);
     rec.lr = lr;
-    const Evaluation on_train = evaluate(model, vocab, train, opt.eval_batch_size);
-    rec.train_loss = on_train.loss;
-    rec.train_accuracy = on_train.accuracy;
-    rec.test_loss = rec.test_accuracy = std::numeric_limits<double>::quiet_NaN();
-    if (!test.empty()) {
-        *on_test = evaluate(model, vocab, test, opt.eval_batch_size);
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    rec.train_loss = rec.train_accuracy = rec.test_loss = rec.test_accuracy = nan;
+    rec.valid_loss = rec.valid_accuracy = nan;
+    if (opt.eval_train) {
+        const Evaluation on_train = evaluate_encoded(model, s.train, opt.eval_batch_size);
+        rec.train_loss = on_train.loss;
+        rec.train_accuracy = on_train.accuracy;
+    }
+    if (!s.test.labels.empty()) {
+        *on_test = evaluate_encoded(model, s.test, opt.eval_batch_size);
         rec.test_loss = on_test->loss;
         rec.test_accuracy = on_test->accuracy;
+    }
+    if (!s.valid.labels.empty()) {
+        const Evaluation v = evaluate_encoded(model, s.valid, opt.eval_batch_size);
+        rec.valid_loss = v.loss;
+        rec.valid_accuracy = v.accuracy;
     }
     return rec;
 }
@@ -318,17 +416,23 @@ Result fit(Classifier& model, const Vocab& vocab, std::span<const Example> train
     AdamW optimizer(model.params, {.lr = opt.lr, .weight_decay = opt.weight_decay});
     Rng shuffle_rng(opt.seed);                 // the order of the examples, epoch after epoch
     Rng dropout_rng(opt.seed + 1);             // the dropout masks
+    Rng word_rng(opt.seed + 2);                // word dropout
+    const Splits s{encode_all(vocab, train, model.max_len),             // every sentence tokenized once
+                   encode_all(vocab, test, model.max_len), encode_all(vocab, opt.validation, model.max_len)};
 
     Result result;
     auto last_good = snapshot(model.params);   // the parameters to go back to if training diverges
+    auto best = last_good;                     // restore_best: the best validation epoch's parameters
+    double best_valid = -1.0;
     int last_good_epoch = 0;
     const bool show = opt.progress != Progress::none;
+    const bool has_valid = !opt.validation.empty();
     Bar bar(opt.out);
     const auto print = [&](const std::string& line) {
         if (opt.print) opt.print(line);
         else std::fprintf(opt.out, "%s\n", line.c_str());
     };
-    if (show) print(epoch_header(opt.epochs, opt.timing));
+    if (show) print(epoch_header(opt.epochs, opt.timing, has_valid));
 
     auto stop = [&](const std::string& what) {
         bar.clear();
@@ -347,18 +451,20 @@ Result fit(Classifier& model, const Vocab& vocab, std::span<const Example> train
     std::iota(order.begin(), order.end(), 0);
     for (int epoch = 1; epoch <= opt.epochs; ++epoch) {
         const double t0 = now_seconds();
-        double train_seconds = 0.0;
         shuffle_rng.shuffle(order);
+        const auto batches = length_buckets(order, s.train.lengths, opt.batch_size, opt.bucket_batches, shuffle_rng);
         Tally tally;
         float lr = 0.0f;
+        double train_seconds = 0.0;
         for (int step = 0; step < steps_per_epoch; ++step) {
             if (opt.before_step) opt.before_step(epoch, step);
-            const std::size_t begin = static_cast<std::size_t>(step) * opt.batch_size;
-            const std::span<const std::size_t> idx(order.data() + begin, std::min(opt.batch_size, N - begin));
-            const ExampleBatch batch = make_example_batch(vocab, train, idx, model.max_len);   // ids [B, T]
-
+            const std::vector<std::size_t>& idx = batches[static_cast<std::size_t>(step)];
+            const TokenBatch batch = batch_of(s.train, idx, opt.word_dropout > 0.0f ? &word_rng : nullptr,
+                                              opt.word_dropout);                 // ids [B, T]
+            std::vector<int> labels;
+            for (const std::size_t i : idx) labels.push_back(s.train.labels[i]);
             lr = schedule.at(result.steps);
-            const std::string trouble = train_step(model, optimizer, batch, dropout_rng, lr, opt.clip_norm, tally);
+            const std::string trouble = train_step(model, optimizer, batch, labels, dropout_rng, lr, opt.clip_norm, tally);
             if (!trouble.empty()) {
                 char at[96];
                 std::snprintf(at, sizeof at, " at epoch %d, step %d/%d (lr %.2e)", epoch, step + 1, steps_per_epoch,
@@ -371,20 +477,34 @@ Result fit(Classifier& model, const Vocab& vocab, std::span<const Example> train
                 bar.draw(bar_text(epoch, opt.epochs, step, steps_per_epoch, tally, lr, train_seconds, opt.timing));
         }
 
-        EpochRecord rec = end_of_epoch(model, vocab, train, test, opt, epoch, tally, lr, &result.test);
-        if (!std::isfinite(rec.train_loss) || (!test.empty() && !std::isfinite(rec.test_loss)))
+        EpochRecord rec = end_of_epoch(model, s, opt, epoch, tally, lr, &result.test);
+        if ((opt.eval_train && !std::isfinite(rec.train_loss)) || (!test.empty() && !std::isfinite(rec.test_loss)) ||
+            (has_valid && !std::isfinite(rec.valid_loss)))
             return stop("the evaluation loss is not finite after epoch " + std::to_string(epoch));
         rec.seconds = now_seconds() - t0;
+        rec.train_seconds = train_seconds;
         rec.tokens_per_second = train_seconds > 0.0 ? static_cast<double>(tally.tokens) / train_seconds : 0.0;
         result.history.push_back(rec);
         last_good = snapshot(model.params);
         last_good_epoch = epoch;
+        if (has_valid && rec.valid_accuracy > best_valid) {
+            best_valid = rec.valid_accuracy;
+            best = last_good;
+            result.best_epoch = epoch;
+        }
         if (show) {
             bar.clear();
             print(epoch_line(rec, opt.epochs, opt.timing));
             std::fflush(opt.out);
         }
     }
+    if (opt.restore_best && result.best_epoch != opt.epochs) {
+        restore(model.params, best);
+        if (!test.empty()) result.test = evaluate_encoded(model, s.test, opt.eval_batch_size);
+        if (show) print("  early stopping: back to the parameters of epoch " + std::to_string(result.best_epoch) +
+                        ", the best validation accuracy (" + pct(best_valid) + ")");
+    }
+    if (!opt.restore_best) result.best_epoch = opt.epochs;
     return result;
 }
 

@@ -1,16 +1,22 @@
 #pragma once
 // Training and evaluation of a sentence classifier (lesson 5).
 //
+//   encode every sentence once (token ids, cut to max_len)
 //   for each epoch:
-//       shuffle the training examples (seeded)
-//       for each mini-batch:  logits = model(batch, dropout ON)          [B, K]
+//       shuffle the training examples (seeded), then bucket them by length:
+//       in each run of bucket_batches * batch_size shuffled examples, sort by
+//       length and cut into batches; shuffle the order of the batches
+//       for each mini-batch:  (word dropout: each real token -> <unk> with probability word_dropout)  logits = model(batch, dropout ON)          [B, K]
 //                             loss = cross_entropy(logits, labels)       []
 //                             loss.backward()
 //                             clip the global gradient norm
 //                             lr = warmup then cosine (WarmupCosine)
 //                             AdamW step
-//       evaluate the training AND the test split with dropout OFF (no graph)
-//       remember these parameters as the last good ones
+//       evaluate the training AND the test split with dropout OFF (no graph),
+//       and the validation split when one is given
+//       remember these parameters as the last good ones (and as the best
+//       ones when the validation accuracy is the best so far)
+//   early stopping (restore_best): the parameters of the best validation epoch
 //
 // What a careful engineer changes from the workshop's loop:
 //   * accuracy is measured in evaluation mode (dropout off) on whole splits,
@@ -30,6 +36,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
@@ -107,6 +114,11 @@ struct Options {
     float clip_norm = 1.0f;            // global gradient-norm clip
     std::uint64_t seed = 42;           // shuffling and dropout masks
     std::size_t eval_batch_size = 256;
+    std::size_t bucket_batches = 50;   // batches per length bucket run; 1 = no bucketing (plain shuffle)
+    float word_dropout = 0.0f;         // probability that a real training token becomes <unk>, in [0, 1)
+    bool eval_train = true;            // evaluate the whole training split after each epoch
+    std::span<const Example> validation{};   // held out of training: evaluated every epoch (may be empty)
+    bool restore_best = false;         // at the end, the parameters of the best validation epoch (needs validation)
     Progress progress = Progress::lines;
     bool timing = true;                // seconds and tokens/s on the progress and epoch lines
     std::FILE* out = stdout;           // where Progress::bar redraws its line (a terminal)
@@ -125,6 +137,9 @@ struct EpochRecord {
     double running_loss = 0.0;         // mean loss of the epoch's batches, dropout ON (what the optimizer saw)
     double train_loss = 0.0, train_accuracy = 0.0;   // whole training split, dropout off
     double test_loss = 0.0, test_accuracy = 0.0;     // whole test split, dropout off
+    double valid_loss = std::numeric_limits<double>::quiet_NaN();      // validation split (NaN without one)
+    double valid_accuracy = std::numeric_limits<double>::quiet_NaN();
+    double train_seconds = 0.0;        // wall clock of the epoch's training steps alone
     float lr = 0.0f;                   // learning rate of the epoch's last step
     double seconds = 0.0;              // wall clock of the epoch (training + evaluation)
     double tokens_per_second = 0.0;    // real (non-padding) training tokens / training time
@@ -137,7 +152,17 @@ struct Result {
     std::string stop_reason;           // one line when diverged, else empty
     int restored_epoch = -1;           // diverged: the epoch whose parameters the model now holds (0 = initial)
     Evaluation test;                   // the final model on the test split (valid when !diverged)
+    int best_epoch = 0;                // restore_best: the epoch whose parameters the model ends with
 };
+
+// The batches of one epoch, as fit() draws them: `order` (already shuffled)
+// in runs of bucket_batches * batch_size examples, each run sorted by
+// `lengths` (stable) and cut into batches of batch_size, then the batches'
+// order shuffled with rng. bucket_batches <= 1: consecutive batches of
+// `order`, rng unused. Every index appears exactly once.
+std::vector<std::vector<std::size_t>> length_buckets(std::span<const std::size_t> order,
+                                                     std::span<const std::size_t> lengths, std::size_t batch_size,
+                                                     std::size_t bucket_batches, Rng& rng);
 
 // Trains `model` in place. `train` must not be empty; `test` may be empty
 // (then the test columns are NaN). Prints the progress described at the top.

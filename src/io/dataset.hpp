@@ -1,31 +1,52 @@
 #pragma once
-// Labelled sentences from TSV files, and helpers to evaluate per phenomenon.
+// Labelled sentences from the files people have, and helpers to evaluate per
+// phenomenon.
 //
-// File format, one example per line:
-//     text<TAB>label              (a learner's own file)
-//     text<TAB>label<TAB>part     (the shipped files; part names the phenomenon)
-// UTF-8; a '\r' before the '\n' (Windows) and a UTF-8 byte-order mark at the
-// start are accepted. Blank lines (nothing but spaces) and lines whose first
-// character is '#' are skipped. Spaces around the label and the part are
-// ignored; the label must be one of the class names, exactly (case matters).
-// Examples without a part get the part "all".
+// Formats (io/table.hpp reads them; the format is detected, never configured):
+//     TSV   text<TAB>label, text<TAB>label<TAB>part (the shipped files), or
+//           label<TAB>text; with or without a header line (GLUE's SST-2:
+//           "sentence<TAB>label")
+//     CSV   the same columns, RFC 4180 quoting (IMDB's "review,sentiment")
+//     DIR   the aclImdb folder layout: DIR/neg/*.txt, DIR/pos/*.txt
+// A header is a first row that names a text column (sentence, text, review,
+// content, phrase) and a label column (label, sentiment, polarity, class,
+// category); a "part" column is read when named. Without a header: 3 columns
+// are text, label, part; of 2 columns the label is the one with fewer
+// distinct values (column 2 on a tie, unless only column 1 is all integers).
+// UTF-8; a byte-order mark and '\r' before '\n' are accepted; blank lines and
+// '#' lines (in CSV: '#' rows of one field) are counted, not read. Spaces
+// around each field are ignored; tabs, newlines and "<br />" tags inside a
+// text become spaces. Examples without a part get the part "all".
 //
-// Every problem throws std::runtime_error with one line that names the file,
-// the line number and the problem, e.g.
+// Labels: the training file's distinct labels are the classes, sorted (as
+// numbers when they all are whole numbers, else byte order). Numeric labels
+// get names: --labels 0=negative,1=positive, or by default 0,1 ->
+// negative, positive and 0,1,2 -> negative, neutral, positive (other numbers
+// keep their digits); an aclImdb folder's neg, pos -> negative, positive. A
+// test file's label must be one of the training file's raw labels or class
+// names (case matters).
+//
+// Dirty data: a row that cannot be used (bytes that are not valid UTF-8, a
+// wrong number of columns, an empty sentence, an empty or unknown label, an
+// empty part, an unterminated CSV quote) is skipped and counted per reason;
+// Dataset::skip_lines gives one line per reason. A sentence of punctuation
+// only ("?!", "...") is text and is read. With strict = true the first such
+// row throws std::runtime_error "PATH, line 7: PROBLEM" instead, e.g.
 //     data/mine.tsv, line 7: unknown label 'happy' (allowed: negative, neutral, positive)
-// Problems: unreadable file; a line without a tab; more than 3 columns; an
-// empty or unknown label; an empty part; a sentence with no word (empty,
-// spaces, or only punctuation); bytes that are not valid UTF-8; a file with
-// no examples. A sentence longer than the model's max_len is NOT an error:
-// the tokenizer keeps its first max_len tokens (make_batch counts them in
-// TokenBatch::truncated so the caller can report it).
+// Always errors: an unreadable file; no usable example at all. A sentence
+// longer than the model's max_len is NOT a problem: the tokenizer keeps its
+// first max_len tokens (make_batch counts them in TokenBatch::truncated).
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "io/table.hpp"
 #include "io/tokenizer.hpp"
+#include "io/utf8.hpp"
 
 namespace llm {
 
@@ -35,7 +56,7 @@ namespace llm {
 struct Example {
     std::string text;  // as in the file, spaces around it removed
     int label = 0;     // index into the class names
-    std::string part;  // the phenomenon, "all" when the file has no third column
+    std::string part;  // the phenomenon, "all" when the file has no part column
 };
 
 inline constexpr std::string_view default_part = "all";
@@ -44,28 +65,49 @@ inline constexpr std::string_view default_part = "all";
 // negative = 0, neutral = 1, positive = 2.
 std::vector<std::string> sentiment_classes();
 
-// Reads and checks a TSV file (see the top of this file).
-std::vector<Example> load_tsv(const std::string& path, std::span<const std::string> class_names);
+// raw label in the file -> class name ("0" -> "negative")
+using LabelNames = std::vector<std::pair<std::string, std::string>>;
 
-// The same on text already in memory; `source` names it in error messages.
+struct LoadOptions {
+    std::vector<std::string> classes;   // the classes in label-id order (a test file); empty: from the file
+    LabelNames label_names;             // --labels; empty: the defaults above
+    bool strict = false;                // the first unusable row throws instead of being skipped
+};
+
+struct SkipReason {
+    std::string reason;                 // "unknown label", "empty sentence", ...
+    std::size_t count = 0;
+    std::vector<std::string> first;     // where the first few are: "line 7", "pos/12_3.txt" (at most 5)
+    std::string message;                // the first one's full message
+};
+
+struct Dataset {
+    std::vector<Example> examples;
+    std::vector<std::string> classes;   // label id -> class name
+    LabelNames label_names;             // raw label -> class name, as applied
+    std::string format;                 // one line: "TSV with header (sentence, label), ..."
+    std::vector<SkipReason> skipped;    // in order of first appearance
+    std::size_t skipped_rows() const;
+    // One line per reason: "skipped 3 rows (empty sentence): line 4, line 9, line 12; first: line 4: empty sentence"
+    std::vector<std::string> skip_lines() const;
+};
+
+// Reads and checks a file or folder (see the top of this file).
+Dataset load_dataset(const std::string& path, const LoadOptions& opt = {});
+
+// The same on rows already read; `source` names them in messages.
+Dataset dataset_from_table(const table::Table& t, const std::string& source, const LoadOptions& opt);
+
+// Parses --labels: "0=negative,1=positive" (raw=name, comma-separated, each
+// raw label and name once, names without spaces). Throws std::invalid_argument.
+LabelNames parse_label_names(std::string_view spec);
+
+// Strict loading with fixed classes (the tests, the bench): load_dataset with
+// opt.strict, returning the examples. An empty or duplicated class list is
+// std::invalid_argument.
+std::vector<Example> load_tsv(const std::string& path, std::span<const std::string> class_names);
 std::vector<Example> parse_tsv(std::string_view content, const std::string& source,
                                std::span<const std::string> class_names);
-
-// The distinct labels of a TSV file, sorted (byte order), read with the
-// loader's line rules; then every line is checked as load_tsv would with
-// these labels allowed (a malformed line throws its one-line message). An
-// empty result (no line has a label) is returned unchecked, for the caller
-// to report. Throws std::runtime_error.
-std::vector<std::string> labels_in_tsv(const std::string& path);
-
-// Byte offset of the first byte that is not part of a valid UTF-8 sequence
-// (overlong forms, surrogates and code points above U+10FFFF are invalid),
-// or std::string_view::npos when all of s is valid.
-std::size_t find_invalid_utf8(std::string_view s);
-
-// "" when s is valid UTF-8, else the loader's description of the first bad
-// byte: "bytes that are not valid UTF-8 at column 5 (byte 0xFF)".
-std::string utf8_problem(std::string_view s);
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -76,6 +118,23 @@ struct PartIndices {
     std::vector<std::size_t> indices;
 };
 std::vector<PartIndices> indices_by_part(std::span<const Example> examples);
+
+// A validation split of whole sentences. SST-2's training lines are phrases
+// cut from review sentences ("a charming journey" inside "... is a charming
+// journey ."), so a random line held out is mostly already seen in training.
+// Here a line belongs to the group of the longest line that contains it (as
+// a run of tokens; lines taken longest first, each line joins the first
+// group whose sentence contains it, or starts its own). A fraction of the
+// groups (seeded) is held out: their full sentences (the groups' longest
+// lines) are the validation split, and every line that is a run of tokens of
+// a held-out sentence leaves the training split.
+struct Holdout {
+    std::vector<Example> train, validation;
+    std::size_t groups = 0;          // sentences (groups) in the input
+    std::size_t held_groups = 0;     // of them held out: validation.size()
+    std::size_t dropped = 0;         // lines neither trained on nor validated: phrases of held-out sentences
+};
+Holdout hold_out_sentences(std::span<const Example> examples, double fraction, std::uint64_t seed);
 
 // Number of examples per label; labels must be in [0, num_classes).
 std::vector<std::size_t> count_labels(std::span<const Example> examples, std::size_t num_classes);

@@ -1,6 +1,7 @@
 #include "io/safetensors.hpp"
 
 #include "io/files.hpp"
+#include "io/utf8.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -21,46 +22,9 @@ constexpr std::size_t kShownBytes = 60;   // longest file text quoted in a messa
 constexpr std::size_t kShownDims = 8;     // most dimensions shown in a message
 
 // ---------------------------------------------------------------------------
-// UTF-8
+// UTF-8 (validation: io/utf8.hpp)
 
 unsigned char byte_at(std::string_view s, std::size_t i) { return static_cast<unsigned char>(s[i]); }
-
-// Length of the well-formed UTF-8 sequence starting at s[i], or 0 when there
-// is none: overlong forms, surrogates and code points above U+10FFFF are
-// ill-formed (Unicode, table 3-7).
-std::size_t utf8_sequence(std::string_view s, std::size_t i) {
-    const unsigned lead = byte_at(s, i);
-    if (lead < 0x80) return 1;
-    std::size_t n = 0;
-    unsigned lo = 0x80, hi = 0xBF;  // range of the second byte
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        n = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        n = 3;
-        if (lead == 0xE0) lo = 0xA0;
-        if (lead == 0xED) hi = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        n = 4;
-        if (lead == 0xF0) lo = 0x90;
-        if (lead == 0xF4) hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (s.size() - i < n) return 0;
-    if (byte_at(s, i + 1) < lo || byte_at(s, i + 1) > hi) return 0;
-    for (std::size_t k = 2; k < n; ++k)
-        if ((byte_at(s, i + k) & 0xC0) != 0x80) return 0;
-    return n;
-}
-
-bool valid_utf8(std::string_view s) {
-    for (std::size_t i = 0; i < s.size();) {
-        const std::size_t n = utf8_sequence(s, i);
-        if (n == 0) return false;
-        i += n;
-    }
-    return true;
-}
 
 void append_utf8(std::string& out, uint32_t cp) {
     const auto put = [&](uint32_t b) { out += static_cast<char>(b); };
@@ -94,7 +58,7 @@ std::string hex_byte(unsigned c) {
 // backslashes and (when `text` is not valid UTF-8) non-ASCII bytes become
 // \xNN; long text is cut after kShownBytes, never inside a UTF-8 sequence.
 std::string quote(std::string_view text) {
-    const bool utf8 = valid_utf8(text);
+    const bool utf8 = utf8::valid(text);
     std::string out = "'";
     std::size_t i = 0;
     for (; i < text.size(); ++i) {
@@ -249,7 +213,7 @@ public:
             } else if (c < 0x20) {
                 syntax("control character " + hex_byte(c) + " in a string must be escaped");
             } else {
-                const std::size_t n = utf8_sequence(text_, pos_);
+                const std::size_t n = utf8::sequence_length(text_, pos_);
                 if (n == 0) syntax("invalid UTF-8 in a string");
                 out.append(text_.substr(pos_, n));
                 pos_ += n;
@@ -667,8 +631,8 @@ private:
         header += "\"__metadata__\":{";
         bool first = true;
         for (const auto& [key, value] : metadata) {
-            if (!valid_utf8(key)) refuse("metadata key " + quote(key) + " is not valid UTF-8");
-            if (!valid_utf8(value)) refuse("metadata value for " + quote(key) + " is not valid UTF-8");
+            if (!utf8::valid(key)) refuse("metadata key " + quote(key) + " is not valid UTF-8");
+            if (!utf8::valid(value)) refuse("metadata value for " + quote(key) + " is not valid UTF-8");
             if (!first) header += ',';
             first = false;
             append_json_string(header, key);
@@ -682,7 +646,7 @@ private:
         const std::string who = "tensor " + quote(name);
         if (name.empty()) refuse("tensor name is empty");
         if (name == "__metadata__") refuse("a tensor cannot be named '__metadata__'");
-        if (!valid_utf8(name)) refuse(who + ": name is not valid UTF-8");
+        if (!utf8::valid(name)) refuse(who + ": name is not valid UTF-8");
         for (const int64_t d : t.shape)
             if (d < 0) refuse(who + ": shape dimension " + std::to_string(d) + " is negative");
         const std::optional<uint64_t> bytes = f32_bytes(t.shape);

@@ -9,8 +9,8 @@
 //     "o'clock" -> "o" "'" "clock".
 //   * Anything else (letters, digits, UTF-8 bytes >= 0x80) forms words:
 //     "café" is one token, and so is a curly apostrophe inside "don’t".
-// A "word token" is a token that is not punctuation; a sentence must have at
-// least one (the data loader checks it).
+// A "word token" is a token that is not punctuation. A sentence needs at least
+// one token of either kind (the data loader checks it: "?!" is text).
 //
 // Vocab: id 0 is <pad>, id 1 is <unk>, then the words of the training texts
 // by frequency (most frequent first), ties broken alphabetically (byte order),

@@ -11,6 +11,8 @@
 //      so that the bytes never depend on the run.
 #include "viz/plot.hpp"
 
+#include "io/utf8.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -41,26 +43,12 @@ std::string hex_byte(unsigned char c) {
     return buf;
 }
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid.
-// Rejects overlong forms, surrogates, code points past U+10FFFF, and the
-// non-characters U+FFFE/U+FFFF (not allowed in XML).
+// Length of the valid UTF-8 sequence starting at s[i] (io/utf8.hpp), or 0 if
+// invalid; also 0 for the non-characters U+FFFE/U+FFFF (not allowed in XML).
 std::size_t utf8_len(std::string_view s, std::size_t i) {
+    const std::size_t n = utf8::sequence_length(s, i);
     const auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char c = at(i);
-    std::size_t n = 0;
-    if (c >= 0xC2 && c <= 0xDF) n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) n = 3;
-    else if (c >= 0xF0 && c <= 0xF4) n = 4;
-    else return 0;
-    if (i + n > s.size()) return 0;
-    for (std::size_t k = 1; k < n; ++k)
-        if (at(i + k) < 0x80 || at(i + k) > 0xBF) return 0;
-    const unsigned char c1 = at(i + 1);
-    if (c == 0xE0 && c1 < 0xA0) return 0;                 // overlong
-    if (c == 0xED && c1 > 0x9F) return 0;                 // surrogates
-    if (c == 0xF0 && c1 < 0x90) return 0;                 // overlong
-    if (c == 0xF4 && c1 > 0x8F) return 0;                 // > U+10FFFF
-    if (c == 0xEF && c1 == 0xBF && at(i + 2) >= 0xBE) return 0;  // U+FFFE, U+FFFF
+    if (n == 3 && at(i) == 0xEF && at(i + 1) == 0xBF && at(i + 2) >= 0xBE) return 0;  // U+FFFE, U+FFFF
     return n;
 }
 

@@ -2,6 +2,7 @@
 //
 //   build/bench/bench all               every C++ measurement, JSON lines on stdout
 //   build/bench/bench gemm | A | B      one part of it (A, B: the model configs below)
+//   build/bench/bench epoch             one epoch at SST-2's size (synthetic data), see bench_epoch
 //   build/bench/bench rss-child B       (internal) one process: a config-B training step, its peak RSS
 //   build/bench/bench steps A 10        just 10 training steps (for a profiler: perf, callgrind)
 //   build/bench/bench forwards A 10     just 10 evaluation forwards (likewise)
@@ -283,6 +284,59 @@ void bench_lesson5() {
 }
 
 // ---------------------------------------------------------------------------
+// One epoch at SST-2's size (issue 13), on synthetic data of the same shape:
+// 67,349 sentences, a 14,000-word vocabulary, lengths 1 + floor(Exp(mean 9.1))
+// capped at 57 tokens (SST-2: mean 10.1, median 7, 90% <= 23, longest 57),
+// the lesson's default model, batch 32, 2 threads, train::fit with its length
+// buckets. Timed: the training steps of one epoch (train_s), and the epoch
+// with the evaluation of the whole training split (epoch_s). Config A's
+// training throughput is measured in the same run, so that a busy machine
+// shows in both numbers. Peak RSS of the process is reported too.
+void bench_epoch() {
+    set_num_threads(2);
+    Rng rng(2024);
+    const std::size_t N = 67349, V = 14000;
+    std::vector<Example> train(N);
+    for (Example& ex : train) {
+        const double u = rng.uniform();
+        const std::size_t len = std::min<std::size_t>(57, 1 + static_cast<std::size_t>(-9.1 * std::log(1.0 - u)));
+        for (std::size_t t = 0; t < len; ++t) ex.text += (t ? " w" : "w") + std::to_string(rng.below(V));
+        ex.label = static_cast<int>(rng.below(2));
+        ex.part = "all";
+    }
+    const Vocab vocab = Vocab::build(texts_of(train));
+    cli::Options opt = cli::parse(std::vector<std::string>{});
+    opt.max_len = 64;
+    MiniLLM model(opt.model_config(static_cast<int>(vocab.size()), 2), opt.seed);
+    train::Options t = opt.train_options();
+    t.epochs = 1;
+    t.progress = train::Progress::none;
+    train::Classifier c = train::classifier(model);
+    const train::Result r = train::fit(c, vocab, train, {}, t);
+    const train::EpochRecord& e = r.history.at(0);
+
+    // config A's training throughput, now
+    const BenchConfig a = config("A");
+    MiniLLM ma(a.model, 1234);
+    AdamW oa(ma.named_parameters(), {});
+    Rng data_rng(99), drop_rng(5);
+    const Batch b = make_batch(a, data_rng);
+    const Timing ta = time_it(a.train_warmup, a.train_reps, [&] {
+        oa.zero_grad();
+        Tensor loss = cross_entropy(ma.forward(b.ids, b.pad, &drop_rng).logits, b.labels);
+        loss.backward();
+        oa.step();
+    });
+    const double a_tps = double(a.batch) * a.seq_len / ta.median_ms * 1e3;
+    std::fprintf(stderr, "  epoch at SST-2's size (2 threads): training %.1f s (%.0f tokens/s), with the train-split "
+                 "evaluation %.1f s; config A now %.0f tokens/s; vocabulary %zu; peak RSS %.0f MB\n",
+                 e.train_seconds, e.tokens_per_second, e.seconds, a_tps, vocab.size(), max_rss_mb());
+    emit("{\"impl\": \"ours\", \"bench\": \"epoch\", \"threads\": 2, \"train_s\": " + num(e.train_seconds) +
+         ", \"epoch_s\": " + num(e.seconds) + ", \"tokens_per_s\": " + num(e.tokens_per_second) +
+         ", \"configA_tokens_per_s\": " + num(a_tps) + ", \"peak_mb\": " + num(max_rss_mb()) + "}");
+}
+
+// ---------------------------------------------------------------------------
 // The table: joins our records and PyTorch's (same keys) and prints one table.
 
 struct Record {
@@ -413,6 +467,13 @@ int print_table(const char* ours_path, const char* torch_path) {
     }
     auto l5 = t.find({{"impl", "ours"}, {"bench", "lesson5"}}, "median_ms");
     std::printf("lesson 5 training: %s\n", l5 ? (cell(l5, "%.0f") + " ms").c_str() : "not measured (hook in tests/bench/bench.cpp)");
+    const std::map<std::string, std::string> ep = {{"impl", "ours"}, {"bench", "epoch"}};
+    std::printf("one epoch at SST-2's size (67,349 sentences, 14k words, synthetic; 2 threads; target <= 8 s): "
+                "training %s s (%s tokens/s; config A in the same run: %s tokens/s), with the train-split evaluation "
+                "%s s; peak RSS %s MB\n",
+                cell(t.find(ep, "train_s")).c_str(), cell(t.find(ep, "tokens_per_s"), "%.0f").c_str(),
+                cell(t.find(ep, "configA_tokens_per_s"), "%.0f").c_str(), cell(t.find(ep, "epoch_s")).c_str(),
+                cell(t.find(ep, "peak_mb"), "%.0f").c_str());
 
     std::printf("\n=== Peak RSS, config-B training (own process, 2 steps) =========================\n");
     auto ours_rss = t.find({{"impl", "ours"}, {"bench", "rss"}}, "peak_mb");
@@ -477,6 +538,7 @@ int main(int argc, char** argv) {
     if (what == "all" || what == "B") bench_model("B");
     if (what == "all" || what == "rss") bench_rss("B");
     if (what == "all" || what == "lesson5") bench_lesson5();
+    if (what == "all" || what == "epoch") bench_epoch();
     emit("{\"impl\": \"ours\", \"bench\": \"meta_end\", \"load\": " + num(load_average()) + "}");
     return 0;
 }
