@@ -41,6 +41,9 @@ LIB      := $(BUILD)/libllm.a
 LESSON_SRC := $(sort $(wildcard lessons/[1-5]_*.cpp))
 # lesson-only fixtures (toy tasks and experiments), linked into the lessons and the tests
 FIXTURE_OBJ := $(patsubst %.cpp,$(BUILD)/%.o,$(wildcard lessons/fixtures/*.cpp))
+# French catalogues (src/viz/i18n.hpp): lessons/fr/lessonN.cpp for lesson N, common.cpp for all
+FR_COMMON   := $(BUILD)/lessons/fr/common.o
+FR_ALL      := $(patsubst %.cpp,$(BUILD)/%.o,$(wildcard lessons/fr/*.cpp))
 LESSONS    := $(foreach f,$(LESSON_SRC),$(BUILD)/lesson$(firstword $(subst _, ,$(notdir $(f)))))
 
 TEST_SRC := $(filter-out tests/main.cpp,$(wildcard tests/*.cpp))
@@ -96,9 +99,9 @@ $(LIB): $(LIB_OBJ)
 # lessons: lessons/N_name.cpp -> build/lessonN ; `make lessonN` builds and runs it
 
 .SECONDEXPANSION:
-$(LESSONS): $(BUILD)/lesson%: $$(wildcard lessons/%_*.cpp) $(FIXTURE_OBJ) $(LIB)
+$(LESSONS): $(BUILD)/lesson%: $$(wildcard lessons/%_*.cpp) $$(patsubst %.cpp,$(BUILD)/%.o,$$(wildcard lessons/fr/lesson%.cpp)) $(FR_COMMON) $(FIXTURE_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CXX) $(ALLFLAGS) $(filter %.cpp,$^) $(FIXTURE_OBJ) $(LIB) $(LDLIBS) -o $@
+	$(CXX) $(ALLFLAGS) $(filter %.cpp,$^) $(filter $(BUILD)/lessons/fr/%.o,$^) $(FIXTURE_OBJ) $(LIB) $(LDLIBS) -o $@
 
 # (a static pattern rule: make skips implicit rules for .PHONY targets)
 lesson1 lesson2 lesson3 lesson4 lesson5: lesson%: $(BUILD)/lesson%
@@ -114,8 +117,8 @@ $(TEST_MAIN): tests/main.cpp
 # every test object includes <catch2/catch.hpp>: check for it (and install it) first
 $(TEST_MAIN) $(TEST_OBJ): | catch2
 
-$(TEST_BIN): $(TEST_MAIN) $(TEST_OBJ) $(FIXTURE_OBJ) $(LIB)
-	$(CXX) $(ALLFLAGS) $(TEST_MAIN) $(TEST_OBJ) $(FIXTURE_OBJ) $(LIB) $(LDLIBS) -o $@
+$(TEST_BIN): $(TEST_MAIN) $(TEST_OBJ) $(FIXTURE_OBJ) $(FR_ALL) $(LIB)
+	$(CXX) $(ALLFLAGS) $(TEST_MAIN) $(TEST_OBJ) $(FIXTURE_OBJ) $(FR_ALL) $(LIB) $(LDLIBS) -o $@
 
 # The layer check and the browser check first (each stops `make test` when it
 # fails), then the tests. tests/test_robustness.cpp runs $(BUILD)/lesson5 as a

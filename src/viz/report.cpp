@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "io/files.hpp"
+#include "viz/i18n.hpp"
 
 namespace llm::report {
 
@@ -54,36 +55,77 @@ std::string strf(const char* format, ...) {
     return s;
 }
 
-}  // namespace
+// Each line of s in the current language (viz/i18n.hpp).
+std::string translate_lines(std::string_view s) {
+    if (i18n::language() == i18n::Lang::en) return std::string(s);
+    std::string t;
+    for (std::size_t i = 0; i <= s.size();) {
+        std::size_t j = s.find('\n', i);
+        if (j == std::string_view::npos) j = s.size();
+        t += i18n::tr(s.substr(i, j - i));
+        if (j < s.size()) t += '\n';
+        i = j + 1;
+    }
+    return t;
+}
 
-const std::vector<Block>& record() { return blocks(); }
+bool has_letter(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
+}
 
-void text(std::string_view s) {
+// A format with words is a catalogue key itself (gettext's way): translated,
+// then filled, then its numbers in the language's format. A format of
+// conversions only ("%s\n") prints text built elsewhere, translated once built.
+std::string translated_format(const char* format, std::va_list args) {
+    const std::string f = i18n::tr_format(format);
+    const std::string s = formatted(f.c_str(), args);
+    if (i18n::language() == i18n::Lang::en) return s;
+    return has_letter(f) ? i18n::localize_numbers(s) : translate_lines(s);
+}
+
+// Printed as it is and appended to the record's last text block.
+void append_text(std::string_view s) {
     out(s);
     auto& all = blocks();
     if (all.empty() || all.back().kind != Block::Kind::text) all.push_back({});
     all.back().text += s;
 }
 
+}  // namespace
+
+// Display width of UTF-8 text: one column per code point (é is one column, two bytes).
+std::size_t columns(std::string_view s) {
+    std::size_t n = 0;
+    for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return n;
+}
+
+const std::vector<Block>& record() { return blocks(); }
+
+void text(std::string_view s) { append_text(translate_lines(s)); }
+
 void printf(const char* format, ...) {
     std::va_list args;
     va_start(args, format);
-    const std::string s = formatted(format, args);
+    const std::string s = translated_format(format, args);
     va_end(args);
-    text(s);
+    append_text(s);
 }
 
 void section(std::string_view title, const char* file, int line, const char* function) {
-    std::string shown = "\n== " + std::string(title) + " ";
-    if (shown.size() < 89) shown.append(89 - shown.size(), '=');
-    Block b = block(Block::Kind::heading, std::string(title));
+    const std::string t = i18n::tr(title);
+    std::string shown = "\n== " + t + " ";
+    if (columns(shown) < 89) shown.append(89 - columns(shown), '=');
+    Block b = block(Block::Kind::heading, t);
     b.file = file;
     b.function = function;
     b.line = line;
     keep(std::move(b), shown + "\n\n");
 }
 
-void say(std::string_view text) {
+void say(std::string_view english) {
+    const std::string translated = i18n::tr(english);
+    const std::string_view text = translated;
     std::size_t col = 0;
     std::string shown;
     std::size_t i = 0;
@@ -92,18 +134,19 @@ void say(std::string_view text) {
         std::size_t j = text.find_first_of(" \n", i);
         if (j == std::string_view::npos) j = text.size();
         const std::string_view word = text.substr(i, j - i);
-        if (col > 0 && col + 1 + word.size() > 88) { shown += '\n'; col = 0; }
+        if (col > 0 && col + 1 + columns(word) > 88) { shown += '\n'; col = 0; }
         else if (col > 0) { shown += ' '; ++col; }
         shown += word;
-        col += word.size();
+        col += columns(word);
         i = j < text.size() && text[j] == ' ' ? j + 1 : j;
     }
     keep(block(Block::Kind::prose, std::string(text)), shown + "\n");
 }
 
-void shape(std::string_view name, const Tensor& t, std::string_view note) {
-    report::printf("  %-22.*s %-18s %.*s\n", static_cast<int>(name.size()), name.data(), to_string(t.shape()).c_str(),
-                static_cast<int>(note.size()), note.data());
+void shape(std::string_view name_en, const Tensor& t, std::string_view note_en) {
+    const std::string name = i18n::tr(name_en), note = i18n::tr(note_en);
+    const std::string pad(columns(name) < 22 ? 22 - columns(name) : 0, ' ');
+    append_text("  " + name + pad + strf(" %-18s ", to_string(t.shape()).c_str()) + note + "\n");
 }
 
 void matrix(std::span<const float> values, std::size_t rows, std::size_t cols,
@@ -116,6 +159,7 @@ void matrix(std::span<const float> values, std::size_t rows, std::size_t cols,
     std::size_t w0 = 0, w = static_cast<std::size_t>(precision) + 4;
     for (const auto& l : row_labels) w0 = std::max(w0, l.size());
     for (const auto& l : col_labels) w = std::max(w, l.size() + 1);
+    // Labels are data (words, positions): printed as they are, numbers localized.
     Block b = block(Block::Kind::table, "");
     b.rows.push_back({""});
     std::string shown = strf("  %*s", static_cast<int>(w0), "");
@@ -128,7 +172,7 @@ void matrix(std::span<const float> values, std::size_t rows, std::size_t cols,
         shown += strf("  %-*s", static_cast<int>(w0), row_labels[r].c_str());
         b.rows.push_back({row_labels[r]});
         for (std::size_t c = 0; c < cols; ++c) {
-            const std::string v = strf("%.*f", precision, static_cast<double>(values[r * cols + c]));
+            const std::string v = i18n::localize_numbers(strf("%.*f", precision, static_cast<double>(values[r * cols + c])));
             shown += strf("%*s", static_cast<int>(w), v.c_str());
             b.rows.back().push_back(v);
         }
@@ -179,15 +223,23 @@ Table& Table::row(std::vector<std::string> cells) {
 }
 
 void Table::print() const {
-    std::vector<std::size_t> w(headers_.size());
+    auto translated = [](const std::vector<std::string>& cells) {
+        std::vector<std::string> t;
+        for (const auto& c : cells) t.push_back(i18n::tr(c));
+        return t;
+    };
+    const std::vector<std::string> headers = translated(headers_);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : rows_) rows.push_back(translated(r));
+    std::vector<std::size_t> w(headers.size());
     for (std::size_t c = 0; c < w.size(); ++c) {
-        w[c] = headers_[c].size();
-        for (const auto& r : rows_) w[c] = std::max(w[c], r[c].size());
+        w[c] = columns(headers[c]);
+        for (const auto& r : rows) w[c] = std::max(w[c], columns(r[c]));
     }
     auto line = [&](const std::vector<std::string>& cells) {
         std::string s = "  ";
         for (std::size_t c = 0; c < cells.size(); ++c) {
-            const std::string pad(w[c] - cells[c].size(), ' ');
+            const std::string pad(w[c] - columns(cells[c]), ' ');
             s += c == 0 ? cells[c] + pad : pad + cells[c];
             if (c + 1 < cells.size()) s += "  ";
         }
@@ -195,10 +247,10 @@ void Table::print() const {
     };
     std::size_t total = 0;
     for (std::size_t x : w) total += x + 2;
-    std::string shown = line(headers_) + "  " + std::string(total - 2, '-') + "\n";
+    std::string shown = line(headers) + "  " + std::string(total - 2, '-') + "\n";
     Block b = block(Block::Kind::table, "");
-    b.rows.push_back(headers_);
-    for (const auto& r : rows_) {
+    b.rows.push_back(headers);
+    for (const auto& r : rows) {
         shown += line(r);
         b.rows.push_back(r);
     }
@@ -212,14 +264,26 @@ Figures::Figures(std::string dir) : dir_(std::move(dir)) { io::make_dirs(dir_); 
 std::string Figures::save(const std::string& file_name, const std::string& content, std::string_view what) {
     const std::string path = dir_ + "/" + file_name;
     io::write_file_atomic(path, content);
-    written_.emplace_back(path, std::string(what));
+    written_.emplace_back(path, i18n::tr(what));
     blocks().push_back(block(Block::Kind::figure, path));   // prints nothing
-    blocks().back().caption = what;
+    blocks().back().caption = written_.back().second;
     return path;
 }
 
+namespace {
+
+std::string strf_tr(const char* format, ...) {
+    std::va_list args;
+    va_start(args, format);
+    std::string s = translated_format(format, args);
+    va_end(args);
+    return s;
+}
+
+}  // namespace
+
 void Figures::list() const {
-    std::string shown = strf("\nFigures written to %s/:\n", dir_.c_str());
+    std::string shown = strf_tr("\nFigures written to %s/:\n", dir_.c_str());
     std::size_t w = 0;
     for (const auto& [p, what] : written_) w = std::max(w, p.size());
     Block b = block(Block::Kind::figure_list, dir_);

@@ -23,6 +23,10 @@ namespace llm::report {
 void printf(const char* format, ...) __attribute__((format(printf, 1, 2)));
 // The same, already formatted.
 void text(std::string_view s);
+// Display width of UTF-8 text: one column per code point.
+std::size_t columns(std::string_view s);
+// In French (viz/i18n.hpp) every call below prints its text translated, and
+// printf's format is itself the catalogue key, as with gettext.
 
 // "\n== 2. Title ===...": a numbered section of a lesson's narrative. The
 // defaults record where it was called from (the file, line and function that
