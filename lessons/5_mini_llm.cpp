@@ -50,6 +50,7 @@
 #include "nn/init.hpp"
 #include "nn/model.hpp"
 #include "core/ops.hpp"
+#include "viz/i18n.hpp"
 #include "viz/plot.hpp"
 #include "viz/report.hpp"
 #include "app/train.hpp"
@@ -369,8 +370,9 @@ bool section_training(Lesson& L, MiniLLM& model) {
             saved = "the weights of epoch " + std::to_string(r.restored_epoch) + " are in " + path;
         }
         std::fflush(stdout);
-        std::fprintf(stderr, "lesson5: training stopped: %s; %s; try a smaller --lr (it was %g)\n",
-                     r.stop_reason.c_str(), saved.c_str(), static_cast<double>(t.lr));
+        std::fputs(report::translated("lesson5: training stopped: %s; %s; try a smaller --lr (it was %g)\n",
+                                      i18n::tr(r.stop_reason).c_str(), i18n::tr(saved).c_str(),
+                                      static_cast<double>(t.lr)).c_str(), stderr);
         return false;
     }
     L.eval = r.test;
@@ -468,7 +470,7 @@ void section_evaluation(Lesson& L, report::Figures& figs) {
     const std::vector<plot::BarSeries> series = {{"transformer", acc_t}, {"bag of words", acc_b}};
     figs.save("per_part.svg",
               plot::bar_chart_svg(names, series, {.title = "Test accuracy per part", .x_title = "part",
-                                                  .y_title = "accuracy (%)"}),
+                                                  .y_title = "accuracy (%)", .data_categories = true}),
               "test accuracy per part, transformer vs bag of words");
 
     // Training curves, per epoch.
@@ -555,7 +557,8 @@ void predictions_figure(const Lesson& L, const std::vector<float>& probs, report
     for (std::size_t k = 0; k < K; ++k) series.push_back({L.classes[k], per_class[k]});
     figs.save("predictions.svg",
               plot::bar_chart_svg(names, series, {.title = "Class probabilities for our sentences (each bar sums to 1)",
-                                                  .x_title = "sentence", .y_title = "probability", .stacked = true}),
+                                                  .x_title = "sentence", .y_title = "probability", .stacked = true,
+                                                  .data_categories = true, .data_series = true}),
               "class probabilities of the sentences of section 6, stacked");
 }
 
@@ -757,19 +760,20 @@ int run_lesson(const cli::Options& opt) {
 
 int main(int argc, char** argv) {
     try {
+        i18n::set_language(i18n::language_in(std::vector<std::string>(argv + 1, argv + argc)));   // before any message
         const cli::Options opt = cli::parse(argc, argv);
         if (opt.help) {
-            report::text(cli::usage());
+            report::verbatim(cli::usage());
             return 0;
         }
         if (!opt.load_path.empty()) return cli::run_predict(opt, std::cin, stdout, stderr);
         return run_lesson(opt);
     } catch (const cli::UsageError& e) {
-        std::fprintf(stderr, "lesson5: %s (see --help)\n", e.what());
+        std::fputs(report::translated("lesson5: %s (see --help)\n", i18n::tr(e.what()).c_str()).c_str(), stderr);
         return 2;
     } catch (const std::exception& e) {
         std::fflush(stdout);
-        std::fprintf(stderr, "lesson5: %s\n", e.what());
+        std::fputs(report::translated("lesson5: %s\n", i18n::tr(e.what()).c_str()).c_str(), stderr);
         return 1;
     }
 }

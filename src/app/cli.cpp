@@ -13,6 +13,8 @@
 #include "io/checkpoint.hpp"
 #include "io/dataset.hpp"
 #include "io/tokenizer.hpp"
+#include "viz/i18n.hpp"
+#include "viz/report.hpp"
 
 namespace llm::cli {
 
@@ -154,6 +156,14 @@ const std::vector<Flag>& flags() {
                  usage_error("--predict - can be given only once");
              o.predict.push_back(v);
          }, false},
+        {"--lang", "LANG", "language of the text and figures: en or fr (en); not of --predict",
+         [](Options&, const std::string& v) {
+             try {
+                 i18n::set_language(i18n::parse_language(v));
+             } catch (const std::invalid_argument& e) {
+                 usage_error(e.what());
+             }
+         }, false},
         {"--help", "", "this list (also -h)", [](Options& o, const std::string&) { o.help = true; }, false},
     };
     return table;
@@ -240,28 +250,28 @@ Options parse(int argc, char** argv) {
     return parse(args);
 }
 
+// In the reader's language (viz/i18n.hpp), piece by piece: the flags stay as
+// they are, the explanations are translated.
 std::string usage() {
-    std::string s =
-        "usage: build/lesson5 [FLAGS]                         train, evaluate, save the mini LLM\n"
-        "       build/lesson5 --load FILE --predict TEXT...   classify with a saved model\n"
-        "\n";
+    using i18n::tr;
+    std::string s = tr("usage: build/lesson5 [FLAGS]                         train, evaluate, save the mini LLM") + "\n" +
+                    tr("       build/lesson5 --load FILE --predict TEXT...   classify with a saved model") + "\n\n";
     std::size_t w = 0;
     for (const Flag& f : flags()) w = std::max(w, f.name.size() + (f.value.empty() ? 0 : f.value.size() + 1));
     for (const Flag& f : flags()) {
         std::string left = f.name + (f.value.empty() ? "" : " " + f.value);
-        if (f.name == "--d-model") s += "\nmodel:\n";
-        if (f.name == "--epochs") s += "\ntraining:\n";
-        if (f.name == "--load") s += "\nreuse:\n";
-        if (f.name == "--train") s += "data:\n";
-        s += "  " + left + std::string(w - left.size() + 2, ' ') + f.help + "\n";
+        if (f.name == "--d-model") s += "\n" + tr("model:") + "\n";
+        if (f.name == "--epochs") s += "\n" + tr("training:") + "\n";
+        if (f.name == "--load") s += "\n" + tr("reuse:") + "\n";
+        if (f.name == "--train") s += tr("data:") + "\n";
+        s += "  " + left + std::string(w - left.size() + 2, ' ') + tr(f.help) + "\n";
     }
-    s += "\n"
-         "(defaults in parentheses). A value may also follow '=': --epochs=4, --predict=TEXT\n"
-         "(for a sentence that starts with --). Classes: the training file's labels, sorted.\n"
-         "--predict: one output line per sentence; an empty sentence is an error; unknown\n"
-         "words become <unk> and a sentence longer than max_len is cut (a warning on stderr).\n"
-         "Threads: LLM_THREADS=N. Exit status: 0 success, 1 a file or training failure,\n"
-         "2 a command-line mistake.\n";
+    s += "\n" + tr("(defaults in parentheses). A value may also follow '=': --epochs=4, --predict=TEXT\n"
+                   "(for a sentence that starts with --). Classes: the training file's labels, sorted.\n"
+                   "--predict: one output line per sentence; an empty sentence is an error; unknown\n"
+                   "words become <unk> and a sentence longer than max_len is cut (a warning on stderr).\n"
+                   "Threads: LLM_THREADS=N. Exit status: 0 success, 1 a file or training failure,\n"
+                   "2 a command-line mistake.") + "\n";
     return s;
 }
 
@@ -394,15 +404,15 @@ int run_predict(const Options& opt, std::istream& in, std::FILE* out, std::FILE*
     for (std::size_t i = 0; i < texts.size(); ++i) {
         const std::size_t n = count_tokens(texts[i]);
         if (n > max_len)
-            std::fprintf(err, "lesson5: warning: sentence %zu has %zu tokens; the model reads only the first %zu\n",
-                         i + 1, n, max_len);
+            std::fputs(report::translated("lesson5: warning: sentence %zu has %zu tokens; the model reads only the first %zu\n",
+                                          i + 1, n, max_len).c_str(), err);
         const std::vector<int> ids = ck.vocab.encode(texts[i], max_len);
         if (std::all_of(ids.begin(), ids.end(), [](int id) { return id == Vocab::unk_id; }))
-            std::fprintf(err, "lesson5: warning: sentence %zu has no word the model knows; its prediction means nothing\n",
-                         i + 1);
+            std::fputs(report::translated("lesson5: warning: sentence %zu has no word the model knows; its prediction means nothing\n",
+                                          i + 1).c_str(), err);
         else if (const std::string unknown = unknown_words(ck.vocab, texts[i], max_len); !unknown.empty())
-            std::fprintf(err, "lesson5: warning: sentence %zu: words the model does not know (read as <unk>): %s\n",
-                         i + 1, unknown.c_str());
+            std::fputs(report::translated("lesson5: warning: sentence %zu: words the model does not know (read as <unk>): %s\n",
+                                          i + 1, unknown.c_str()).c_str(), err);
     }
     if (texts.empty()) return 0;
     const train::Classifier model = train::classifier(ck.model);

@@ -172,6 +172,17 @@ Lang parse_language(std::string_view name) {
     throw std::invalid_argument("--lang '" + std::string(name) + "' is not a language of the course (en, fr)");
 }
 
+Lang language_in(std::span<const std::string> args) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string_view name;
+        if (args[i] == "--lang" && i + 1 < args.size()) name = args[i + 1];
+        else if (args[i].rfind("--lang=", 0) == 0) name = std::string_view(args[i]).substr(7);
+        else continue;
+        return name == "fr" ? Lang::fr : Lang::en;
+    }
+    return Lang::en;
+}
+
 Catalogue::Catalogue(std::span<const Entry> entries) { registered().push_back(entries); }
 
 std::span<const Entry> all_entries() {

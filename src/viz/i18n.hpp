@@ -41,6 +41,11 @@ void set_language(Lang lang);
 Lang language();
 // "en" or "fr"; anything else throws std::invalid_argument naming the value.
 Lang parse_language(std::string_view name);
+// The language that "--lang X" or "--lang=X" names in a program's arguments;
+// English when there is none or it names no language (the flag parser then
+// reports it). Programs call it before parsing their other flags, so that a
+// mistake in those is already reported in the learner's language.
+Lang language_in(std::span<const std::string> args);
 
 struct Entry {
     std::string_view en;    // the key: the English text, variable parts as {} (see above)

@@ -12,6 +12,7 @@
 #include "viz/plot.hpp"
 
 #include "io/utf8.hpp"
+#include "viz/i18n.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -230,7 +231,7 @@ struct Svg {
         if (rotate != 0)
             body += " transform=\"rotate(" + num(rotate) + " " + num(x) + " " + num(y) + ")\"";
         body += extra;
-        body += ">" + xml(raw) + "</text>\n";
+        body += ">" + xml(i18n::localize_numbers(raw)) + "</text>\n";   // 0,5 in French
     }
     void line(double x1, double y1, double x2, double y2, const char* stroke, double width = 1) {
         body += "<line x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" + num(x2) + "\" y2=\"" +
@@ -457,8 +458,8 @@ void detailed_cells(Svg& svg, const HeatFigure& f, std::span<const float> m, con
                     const std::string& prefix, double value_font, const std::function<std::string(float)>& value_text) {
     const HeatmapOptions& opt = f.opt;
     const double px = box.px, py = box.py, cell = box.cell;
-    const std::string rname = opt.y_title.empty() ? "row" : opt.y_title;
-    const std::string cname = opt.x_title.empty() ? "col" : opt.x_title;
+    const std::string rname = opt.y_title.empty() ? i18n::tr("row") : opt.y_title;
+    const std::string cname = opt.x_title.empty() ? i18n::tr("col") : opt.x_title;
     svg.body += "<g shape-rendering=\"crispEdges\">\n";
     for (std::size_t i = 0; i < f.rows; ++i) {
         for (std::size_t j = 0; j < f.cols; ++j) {
@@ -471,7 +472,7 @@ void detailed_cells(Svg& svg, const HeatFigure& f, std::span<const float> m, con
             svg.body += "<rect x=\"" + num(px + static_cast<double>(j) * cell) + "\" y=\"" +
                         num(py + static_cast<double>(i) * cell) + "\" width=\"" + num(cell) +
                         "\" height=\"" + num(cell) + "\" fill=\"" +
-                        hex(cell_colour(v, range, opt.cmap)) + "\"><title>" + xml(tip) +
+                        hex(cell_colour(v, range, opt.cmap)) + "\"><title>" + xml(i18n::localize_numbers(tip)) +
                         "</title></rect>\n";
         }
     }
@@ -793,6 +794,25 @@ std::string hex(Rgb c) {
 }
 
 // ---------------------------------------------------------------------------
+// The words of a figure in the reader's language (viz/i18n.hpp): titles, axis
+// titles, legends. Row, column and category labels are data and stay as they are.
+
+namespace {
+
+HeatmapOptions in_language(HeatmapOptions o) {
+    for (std::string* s : {&o.title, &o.x_title, &o.y_title, &o.colorbar_title}) *s = i18n::tr(*s);
+    return o;
+}
+
+std::vector<std::string> in_language(std::span<const std::string> words) {
+    std::vector<std::string> out;
+    for (const auto& w : words) out.push_back(i18n::tr(w));
+    return out;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
 // public: heatmaps
 
 std::string heatmap_svg(std::span<const float> values, std::size_t rows, std::size_t cols,
@@ -803,7 +823,7 @@ std::string heatmap_svg(std::span<const float> values, std::size_t rows, std::si
     const HeatFigure f{fn, values, rows, cols,
                        labels_or_numbers(fn, "row_labels", row_labels, rows),
                        labels_or_numbers(fn, "col_labels", col_labels, cols),
-                       !row_labels.empty(), !col_labels.empty(), {}, 1, opt};
+                       !row_labels.empty(), !col_labels.empty(), {}, 1, in_language(opt)};
     return render_heatmaps(f);
 }
 
@@ -820,7 +840,7 @@ std::string heatmap_grid_svg(std::span<const float> values, std::size_t rows, st
                        labels_or_numbers(fn, "row_labels", row_labels, rows),
                        labels_or_numbers(fn, "col_labels", col_labels, cols),
                        !row_labels.empty(), !col_labels.empty(),
-                       {panel_titles.begin(), panel_titles.end()}, grid_cols, opt};
+                       in_language(panel_titles), grid_cols, in_language(opt)};
     return render_heatmaps(f);
 }
 
@@ -906,7 +926,34 @@ void draw_series(Svg& svg, const Series& s, std::size_t ci, const Axis& xa, cons
     svg.body += "</g>\n";
 }
 
+namespace {
+std::string line_chart(std::span<const Series> series, const LineOptions& opt);
+std::string bar_chart(std::span<const std::string> categories, std::span<const BarSeries> series, const BarOptions& opt);
+}  // namespace
+
 std::string line_chart_svg(std::span<const Series> series, const LineOptions& opt) {
+    std::vector<Series> named(series.begin(), series.end());
+    for (Series& s : named) s.name = i18n::tr(s.name);
+    LineOptions o = opt;
+    for (std::string* s : {&o.title, &o.x_title, &o.y_title}) *s = i18n::tr(*s);
+    return line_chart(named, o);
+}
+
+std::string bar_chart_svg(std::span<const std::string> categories, std::span<const BarSeries> series,
+                          const BarOptions& opt) {
+    std::vector<BarSeries> named(series.begin(), series.end());
+    if (!opt.data_series)
+        for (BarSeries& s : named) s.name = i18n::tr(s.name);
+    BarOptions o = opt;
+    for (std::string* s : {&o.title, &o.x_title, &o.y_title}) *s = i18n::tr(*s);
+    return bar_chart(opt.data_categories ? std::vector<std::string>(categories.begin(), categories.end())
+                                         : in_language(categories),
+                     named, o);
+}
+
+namespace {
+
+std::string line_chart(std::span<const Series> series, const LineOptions& opt) {
     if (series.empty()) throw_arg("line_chart_svg: no series");
     for (const auto& s : series)
         if (!s.x.empty() && s.x.size() != s.y.size())
@@ -987,7 +1034,7 @@ void draw_category_bars(Svg& svg, const BarSlot& b, std::span<const BarSeries> s
         std::string tip = b.name + (series[k].name.empty() ? "" : ", " + series[k].name) + ": " + exact(v);
         svg.body += "<rect x=\"" + num(bx + 0.5) + "\" y=\"" + num(y) + "\" width=\"" + num(bar_w - 1) +
                     "\" height=\"" + num(h) + "\" fill=\"" + kPalette[k % kPaletteSize] + "\"><title>" +
-                    xml(tip) + "</title></rect>\n";
+                    xml(i18n::localize_numbers(tip)) + "</title></rect>\n";
         if (!opt.value_labels) continue;
         const double lx = bx + bar_w / 2;
         if (opt.stacked) {                         // inside the segment, if it is tall and wide enough
@@ -1004,8 +1051,8 @@ void draw_category_bars(Svg& svg, const BarSlot& b, std::span<const BarSeries> s
     }
 }
 
-std::string bar_chart_svg(std::span<const std::string> categories, std::span<const BarSeries> series,
-                          const BarOptions& opt) {
+std::string bar_chart(std::span<const std::string> categories, std::span<const BarSeries> series,
+                      const BarOptions& opt) {
     if (categories.empty()) throw_arg("bar_chart_svg: no categories");
     if (series.empty()) throw_arg("bar_chart_svg: no series");
     for (const auto& s : series)
@@ -1113,5 +1160,7 @@ std::string bar_chart_svg(std::span<const std::string> categories, std::span<con
     if (!legend.empty()) draw_legend(svg, legend, x0 + pw + 16, y0, true, false);
     return svg.finish(width, height);
 }
+
+}  // namespace
 
 }  // namespace llm::plot

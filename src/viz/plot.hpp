@@ -133,6 +133,8 @@ struct BarOptions {
     std::string title{}, x_title{}, y_title{};
     bool value_labels = true;          // print each value on its bar (stacked: inside its segment, when it fits)
     bool stacked = false;              // one bar per category, the series' values stacked (values >= 0)
+    bool data_categories = false;      // the categories are data (tokens, sentences): never translated
+    bool data_series = false;          // the series names are data (class names): never translated
 };
 
 // One bar per category, or grouped bars when there are several series, or

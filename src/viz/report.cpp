@@ -104,12 +104,22 @@ const std::vector<Block>& record() { return blocks(); }
 
 void text(std::string_view s) { append_text(translate_lines(s)); }
 
+void verbatim(std::string_view s) { append_text(s); }
+
 void printf(const char* format, ...) {
     std::va_list args;
     va_start(args, format);
     const std::string s = translated_format(format, args);
     va_end(args);
     append_text(s);
+}
+
+std::string translated(const char* format, ...) {
+    std::va_list args;
+    va_start(args, format);
+    std::string s = translated_format(format, args);
+    va_end(args);
+    return s;
 }
 
 void section(std::string_view title, const char* file, int line, const char* function) {
@@ -223,14 +233,18 @@ Table& Table::row(std::vector<std::string> cells) {
 }
 
 void Table::print() const {
-    auto translated = [](const std::vector<std::string>& cells) {
+    // Words in the reader's language; the cells of data columns (sentences,
+    // words of the vocabulary) as they are, their numbers localized.
+    auto in_language = [](const std::vector<std::string>& cells, const std::vector<std::size_t>& data) {
         std::vector<std::string> t;
-        for (const auto& c : cells) t.push_back(i18n::tr(c));
+        for (std::size_t c = 0; c < cells.size(); ++c)
+            t.push_back(std::find(data.begin(), data.end(), c) != data.end() ? i18n::localize_numbers(cells[c])
+                                                                            : i18n::tr(cells[c]));
         return t;
     };
-    const std::vector<std::string> headers = translated(headers_);
+    const std::vector<std::string> headers = in_language(headers_, {});
     std::vector<std::vector<std::string>> rows;
-    for (const auto& r : rows_) rows.push_back(translated(r));
+    for (const auto& r : rows_) rows.push_back(in_language(r, data_));
     std::vector<std::size_t> w(headers.size());
     for (std::size_t c = 0; c < w.size(); ++c) {
         w[c] = columns(headers[c]);
@@ -270,20 +284,9 @@ std::string Figures::save(const std::string& file_name, const std::string& conte
     return path;
 }
 
-namespace {
-
-std::string strf_tr(const char* format, ...) {
-    std::va_list args;
-    va_start(args, format);
-    std::string s = translated_format(format, args);
-    va_end(args);
-    return s;
-}
-
-}  // namespace
 
 void Figures::list() const {
-    std::string shown = strf_tr("\nFigures written to %s/:\n", dir_.c_str());
+    std::string shown = translated("\nFigures written to %s/:\n", dir_.c_str());
     std::size_t w = 0;
     for (const auto& [p, what] : written_) w = std::max(w, p.size());
     Block b = block(Block::Kind::figure_list, dir_);

@@ -23,6 +23,12 @@ namespace llm::report {
 void printf(const char* format, ...) __attribute__((format(printf, 1, 2)));
 // The same, already formatted.
 void text(std::string_view s);
+// Text already in the reader's language (built from translated pieces, or
+// data): printed and recorded as it is.
+void verbatim(std::string_view s);
+// printf's translation, returned instead of printed: for the lines that go to
+// stderr (errors, warnings), which are not part of the lesson's record.
+std::string translated(const char* format, ...) __attribute__((format(printf, 1, 2)));
 // Display width of UTF-8 text: one column per code point.
 std::size_t columns(std::string_view s);
 // In French (viz/i18n.hpp) every call below prints its text translated, and
@@ -52,9 +58,12 @@ class Table {
 public:
     explicit Table(std::vector<std::string> headers);
     Table& row(std::vector<std::string> cells);
+    // Columns that hold data (sentences, tokens, class names): never translated.
+    Table& data(std::vector<std::size_t> columns) { data_ = std::move(columns); return *this; }
     void print() const;
 private:
     std::vector<std::string> headers_;
+    std::vector<std::size_t> data_;
     std::vector<std::vector<std::string>> rows_;
 };
 
