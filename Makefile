@@ -63,6 +63,7 @@ help:                                  ## list the targets
 	@echo "make lesson3    positional encoding            (figures in out/lesson3/)"
 	@echo "make lesson4    the transformer encoder        (figures in out/lesson4/)"
 	@echo "make lesson5    the complete mini LLM: train, evaluate, save, reuse"
+	@echo "                LESSON_LANG=fr: the lesson in French (make lesson3 LESSON_LANG=fr)"
 	@echo "                every lesson writes its page, out/lessonN/index.html, and updates out/index.html"
 	@echo "make test       check-layers, the browser check, then the test suite (installs Catch2 when it is missing and it can)"
 	@echo "make browser    every lesson's page in headless Chromium; screenshots in out/screenshots/"
@@ -104,8 +105,10 @@ $(LESSONS): $(BUILD)/lesson%: $$(wildcard lessons/%_*.cpp) $$(patsubst %.cpp,$(B
 	$(CXX) $(ALLFLAGS) $(filter %.cpp,$^) $(filter $(BUILD)/lessons/fr/%.o,$^) $(FIXTURE_OBJ) $(LIB) $(LDLIBS) -o $@
 
 # (a static pattern rule: make skips implicit rules for .PHONY targets)
+# LESSON_LANG=fr: the lesson in French (its --lang flag), e.g. make lesson3 LESSON_LANG=fr
+LESSON_LANG ?=
 lesson1 lesson2 lesson3 lesson4 lesson5: lesson%: $(BUILD)/lesson%
-	./$(BUILD)/lesson$*
+	./$(BUILD)/lesson$* $(if $(LESSON_LANG),--lang $(LESSON_LANG))
 
 # ---------------------------------------------------------------------------
 # tests: Catch2 v2. Its main (slow to compile) is its own object, built once.
@@ -131,11 +134,13 @@ test: check-layers $(TEST_BIN) $(LESSONS)   ## check-layers, the browser check, 
 	@$(MAKE) --no-print-directory browser
 	LLM_LESSON5=$(BUILD)/lesson5 LLM_LESSONS=$(BUILD) ./$(TEST_BIN) $(TEST_ARGS)
 
-# The transcripts the tests compare with: rewritten on purpose, then reviewed
-# with `git diff tests/transcripts`.
-transcripts: $(LESSONS)                 ## rewrite tests/transcripts/lessonN.txt from the lessons
-	@mkdir -p tests/transcripts
+# The transcripts the tests compare with, in English and in French (whose
+# figures go to out/fr/): rewritten on purpose, then reviewed with
+# `git diff tests/transcripts`.
+transcripts: $(LESSONS)                 ## rewrite tests/transcripts/lessonN.txt and fr/lessonN.txt from the lessons
+	@mkdir -p tests/transcripts/fr
 	for n in 1 2 3 4 5; do ./$(BUILD)/lesson$$n --no-timing --out out/lesson$$n > tests/transcripts/lesson$$n.txt || exit 1; done
+	for n in 1 2 3 4 5; do ./$(BUILD)/lesson$$n --lang fr --no-timing --out out/fr/lesson$$n > tests/transcripts/fr/lesson$$n.txt || exit 1; done
 
 # Catch2 v2 (<catch2/catch.hpp>), the tests' only dependency. When the compiler
 # cannot find it, Debian's catch2 is installed if this user can (root, or sudo

@@ -33,6 +33,7 @@
 
 #include "fixtures/lesson_cli.hpp"
 #include "io/files.hpp"
+#include "viz/i18n.hpp"
 #include "viz/plot.hpp"
 
 using namespace llm;
@@ -50,8 +51,9 @@ std::string lesson_path(int n) {
     return std::string(env && *env ? env : "build") + "/lesson" + std::to_string(n);
 }
 
-// Runs lesson n with `args`; stdout and stderr through files of a TempDir.
-Output run_lesson(int n, const std::vector<std::string>& args) {
+// Runs lesson n with `args` (and `env`, "NAME=value" entries added to the
+// environment); stdout and stderr through files of a TempDir.
+Output run_lesson(int n, const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
     const std::string bin = lesson_path(n);
     if (::access(bin.c_str(), X_OK) != 0)
         FAIL("no binary at '" << bin << "': run `make test`, or point LLM_LESSONS at the folder of lesson1..5");
@@ -62,6 +64,11 @@ Output run_lesson(int n, const std::vector<std::string>& args) {
     std::vector<char*> argv;
     for (auto& s : argv_s) argv.push_back(s.data());
     argv.push_back(nullptr);
+    std::vector<std::string> env_s = env;
+    for (char** e = environ; *e; ++e) env_s.emplace_back(*e);
+    std::vector<char*> envp;
+    for (auto& s : env_s) envp.push_back(s.data());
+    envp.push_back(nullptr);
     std::fflush(nullptr);
     const pid_t pid = ::fork();
     REQUIRE(pid >= 0);
@@ -69,7 +76,7 @@ Output run_lesson(int n, const std::vector<std::string>& args) {
         const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (out < 0 || err < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0) ::_exit(126);
-        ::execv(argv[0], argv.data());
+        ::execve(argv[0], argv.data(), envp.data());
         ::_exit(127);
     }
     int wstatus = 0;
@@ -103,6 +110,14 @@ std::string first_difference(const std::string& expected, const std::string& got
     return msg;
 }
 
+// The French of an English text, as the lessons print it with --lang fr.
+std::string french(std::string_view english) {
+    i18n::set_language(i18n::Lang::fr);
+    std::string s = i18n::tr(english);
+    i18n::set_language(i18n::Lang::en);
+    return s;
+}
+
 // Whitespace runs (spaces, newlines of wrapped paragraphs) as one space.
 std::string squeeze(const std::string& s) {
     std::string out;
@@ -116,7 +131,8 @@ std::string squeeze(const std::string& s) {
 
 // The lesson's output before its "Your turn" section (which quotes the expected lines).
 std::string before_exercises(const std::string& out) {
-    const std::size_t at = out.find("\n== Your turn ");
+    std::size_t at = out.find("\n== Your turn ");
+    if (at == std::string::npos) at = out.find("\n== " + french("Your turn") + " ");
     return at == std::string::npos ? out : out.substr(0, at);
 }
 
@@ -215,5 +231,120 @@ TEST_CASE("lessons: the heatmaps are also written as PPM (P6) files", "[lessons]
         CHECK(pixel(ppm, header.size(), w, 6 * s + 3, 10) == plot::Rgb{255, 255, 255});                  // the gap
         CHECK(pixel(ppm, header.size(), w, right + 5, 5) == plot::colormap(plot::Colormap::viridis, 1.0));  // w[0, 0] = 1
         CHECK(pixel(ppm, header.size(), w, right + 5 * s + 5, 5) == plot::colormap(plot::Colormap::viridis, 0.0));  // a future key
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The course in French (issue 12): --lang fr on every lesson.
+//
+//   - transcripts: tests/transcripts/fr/lessonN.txt, as the English ones (the
+//     figures go to out/fr/lessonN/, the French course's folder);
+//   - completeness: every message a lesson can print in French has a catalogue
+//     entry: the lesson itself, --help, every exercise, bad flags and, for
+//     lesson 5, bad data and --predict's warnings, run with LLM_I18N_MISSING,
+//     which names each key the program could not find;
+//   - French prose: English function words are rare in the French output.
+
+namespace {
+
+const std::vector<std::string> kFrench = {"--lang", "fr"};
+
+std::vector<std::string> french_args(std::vector<std::string> args) {
+    args.insert(args.begin(), kFrench.begin(), kFrench.end());
+    return args;
+}
+
+}  // namespace
+
+TEST_CASE("lessons in French: each output equals its committed French transcript", "[lessons][fr]") {
+    for (int n = 1; n <= 5; ++n) {
+        DYNAMIC_SECTION("lesson " << n) {
+            const Output r = run_lesson(n, french_args({"--no-timing", "--out", "out/fr/lesson" + std::to_string(n)}));
+            INFO("stderr: " << r.err);
+            REQUIRE(r.status == 0);
+            REQUIRE(r.err.empty());
+            const std::string path = "tests/transcripts/fr/lesson" + std::to_string(n) + ".txt";
+            const std::string diff = first_difference(io::read_file(path), r.out);
+            INFO("lesson " << n << " --lang fr no longer prints " << path << "; if the change is meant, run "
+                 "`make transcripts` and review the diff\n" << diff);
+            CHECK(diff.empty());
+        }
+    }
+}
+
+TEST_CASE("lessons in French: every message has a French entry, on every path", "[lessons][fr]") {
+    for (int n = 1; n <= 5; ++n) {
+        DYNAMIC_SECTION("lesson " << n) {
+            TempDir dir;
+            const std::string missing = dir / "missing.txt";
+            const std::vector<std::string> env = {"LLM_I18N_MISSING=" + missing};
+            const std::string out = dir / "out";
+            auto run = [&](std::vector<std::string> args) { return run_lesson(n, french_args(std::move(args)), env); };
+            CHECK(run({"--no-timing", "--out", out}).status == 0);
+            CHECK(run({"--help"}).status == 0);
+            for (const lesson::Exercise& e : lesson::exercises(n)) {
+                std::vector<std::string> args = e.args;
+                for (const std::string& a : std::vector<std::string>{"--no-timing", "--out", out + "-exercise"}) args.push_back(a);
+                const Output r = run(args);
+                CHECK(r.status == 0);
+                // the line the French "Your turn" section announces is printed
+                INFO("exercise: " << e.expect << "\nin French: " << french(e.expect));
+                CHECK(squeeze(before_exercises(r.out)).find(squeeze(french(e.expect))) != std::string::npos);
+            }
+            CHECK(run({"--bogus"}).status == 2);
+            CHECK(run({"--seed", "x"}).status == 2);
+            if (n == 5) {
+                const std::string model = out + "/model.safetensors";
+                CHECK(run({"--epochs", "0"}).status == 2);
+                CHECK(run({"--train", dir / "no-such-file.tsv"}).status == 1);
+                io::write_file_atomic(dir / "dirty.tsv", "a fine film\tpositive\n\tnegative\nbad\t\nworse\tnegative\n");
+                CHECK(run({"--train", dir / "dirty.tsv", "--test", dir / "dirty.tsv", "--epochs", "1", "--out",
+                           dir / "dirty-out", "--no-timing"}).status == 0);
+                CHECK(run({"--train", dir / "dirty.tsv", "--strict"}).status == 1);
+                CHECK(run({"--load", model, "--predict", "zzz qqq", "--predict",
+                           "the plot of the film was slow and the acting was not good at all but the music "
+                           "was lovely and the ending was a real surprise to me and my friends"}).status == 0);
+                CHECK(run({"--predict", "x"}).status == 2);
+            }
+            std::string keys;
+            if (::access(missing.c_str(), F_OK) == 0) keys = io::read_file(missing);
+            INFO("lesson " << n << ": messages without a French entry (add them to lessons/fr/lesson" << n
+                 << ".cpp, or to lessons/fr/common.cpp when several lessons print them):\n" << keys);
+            CHECK(keys.empty());
+        }
+    }
+}
+
+TEST_CASE("lessons in French: the prose is French, not English", "[lessons][fr]") {
+    // Counted on words outside double quotes (quoted text is data: the
+    // sentences of lesson 5, the command lines) and outside the command lines.
+    const std::vector<std::string> english = {"the", "and", "of", "is", "are", "with", "to", "not"};
+    const std::vector<std::string> french_words = {"le", "la", "les", "de", "des", "et", "est", "un", "une", "du"};
+    for (int n = 1; n <= 5; ++n) {
+        DYNAMIC_SECTION("lesson " << n) {
+            const std::string text = io::read_file("tests/transcripts/fr/lesson" + std::to_string(n) + ".txt");
+            std::size_t en = 0, fr = 0;
+            std::string english_lines;
+            for (const std::string& line : lines_of(text)) {
+                if (line.find("$ build/") != std::string::npos) continue;
+                std::string word, kept;
+                bool quoted = false;
+                std::size_t line_en = 0;
+                for (const char c : line + " ") {
+                    if (c == '"') quoted = !quoted;
+                    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c & 0x80) || c == '\'';
+                    if (letter && !quoted) { word += static_cast<char>(std::tolower(static_cast<unsigned char>(c))); continue; }
+                    if (std::find(english.begin(), english.end(), word) != english.end()) ++line_en;
+                    if (std::find(french_words.begin(), french_words.end(), word) != french_words.end()) ++fr;
+                    word.clear();
+                }
+                en += line_en;
+                if (line_en > 0) english_lines += "  " + line + "\n";
+            }
+            INFO("lesson " << n << ": " << en << " English function words, " << fr << " French ones; lines:\n"
+                 << english_lines);
+            CHECK(fr > 200);
+            CHECK(static_cast<double>(en) <= 0.02 * static_cast<double>(fr));
+        }
     }
 }

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "io/files.hpp"
+#include "viz/i18n.hpp"
 
 namespace llm::page {
 
@@ -70,7 +71,8 @@ constexpr std::array<Lesson, 5> kCourse = {{
 }};
 
 std::string head(std::string_view title) {
-    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    const std::string lang = i18n::language() == i18n::Lang::fr ? "fr" : "en";
+    return "<!DOCTYPE html>\n<html lang=\"" + lang + "\">\n<head>\n<meta charset=\"utf-8\">\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
            escape(title) + "</title>\n<style>" + std::string(kStyle) + "</style>\n";
 }
@@ -146,14 +148,14 @@ std::string figure_html(const Block& b, const std::string& dir) {
     if (is_image(file))
         html += "<a href=\"" + file + "\"><img src=\"" + file + "\" alt=\"" + what + "\"></a>";
     else
-        html += "<p><a href=\"" + file + "\">" + file + "</a> <span class=\"muted\">(open it with an image "
-                "viewer: browsers do not show this format)</span></p>";
+        html += "<p><a href=\"" + file + "\">" + file + "</a> <span class=\"muted\">(" +
+                escape(i18n::tr("open it with an image viewer: browsers do not show this format")) + ")</span></p>";
     return html + "<figcaption>" + what + " <span class=\"muted\">(" + file + ")</span></figcaption></figure>\n";
 }
 
 std::string figure_list_html(const Block& b, const std::string& dir) {
-    std::string html = "<section class=\"skip-print\">\n<h2 id=\"figures\">Figures written to " + escape(b.text) +
-                       "/</h2>\n<ul>\n";
+    std::string html = "<section class=\"skip-print\">\n<h2 id=\"figures\">" +
+                       escape(i18n::tr("Figures written to")) + " " + escape(b.text) + "/</h2>\n<ul>\n";
     for (const auto& row : b.rows) {
         const std::string file = escape(relative_to(row.at(0), dir));
         html += "<li><a href=\"" + file + "\">" + file + "</a>: " + escape(row.at(1)) + "</li>\n";
@@ -165,11 +167,12 @@ std::string heading_html(const Block& b, int number, const std::string& to_root)
     std::string html = "<h2 id=\"s" + std::to_string(number) + "\">" + escape(b.text) + "</h2>\n<p class=\"src\">";
     std::error_code ec;
     const std::string fn = "<code>" + escape(b.function) + "()</code>";
-    if (fs::is_regular_file(b.file, ec))
-        html += "Computed by " + fn + " in <a href=\"" + escape(to_root.empty() ? b.file : to_root + "/" + b.file) +
-                "\">" + escape(b.file) + "</a>, line " + std::to_string(b.line);
-    else
-        html += "Computed by " + fn + " in " + escape(b.file) + ", line " + std::to_string(b.line);
+    const std::string file = fs::is_regular_file(b.file, ec)
+        ? "<a href=\"" + escape(to_root.empty() ? b.file : to_root + "/" + b.file) + "\">" + escape(b.file) + "</a>"
+        : escape(b.file);
+    // "Computed by <code>f()</code> in <a>file</a>, line 12", its words in the reader's language
+    html += escape(i18n::tr("Computed by")) + " " + fn + " " + escape(i18n::tr("in")) + " " + file + ", " +
+            escape(i18n::tr("line")) + " " + std::to_string(b.line);
     return html + "</p>\n";
 }
 
@@ -284,7 +287,7 @@ std::string lesson_html(const std::vector<Block>& blocks, const std::vector<std:
     const auto [title, rest] = title_and_rest(blocks);
     std::string html = head(title) + "<meta name=\"first-figure\" content=\"" + escape(first_figure(blocks, dir)) +
                        "\">\n</head>\n<body>\n" +
-                       (in_course(dir) ? "<nav><a href=\"../index.html\">All lessons</a></nav>\n" : "") +
+                       (in_course(dir) ? "<nav><a href=\"../index.html\">" + escape(i18n::tr("All lessons")) + "</a></nav>\n" : "") +
                        "<header>\n<h1>" + escape(title) + "</h1>\n";
     if (!formulas.empty()) {
         html += "<div class=\"formulas\">\n";
@@ -314,14 +317,17 @@ std::string lesson_html(const std::vector<Block>& blocks, const std::vector<std:
 }
 
 std::string front_html(const std::string& out) {
-    std::string html = head("Build an LLM from scratch — Part I") +
-                       "</head>\n<body>\n<header>\n<h1>Build an LLM from scratch — Part I: attention and the "
-                       "transformer core</h1>\n<p>Five lessons; each page is what <code>make lessonN</code> printed, "
-                       "with its figures under the step that drew them. A lesson not yet run has no page: run it.</p>\n"
-                       "</header>\n<main>\n<ul class=\"lessons\">\n";
+    using i18n::tr;
+    std::string html = head(tr("Build an LLM from scratch — Part I")) + "</head>\n<body>\n<header>\n<h1>" +
+                       escape(tr("Build an LLM from scratch — Part I: attention and the transformer core")) +
+                       "</h1>\n<p>" +
+                       escape(tr("Five lessons; each page is what the lesson printed, with its figures under the step "
+                                 "that drew them. A lesson not yet run has no page: run it (make lessonN).")) +
+                       "</p>\n</header>\n<main>\n<ul class=\"lessons\">\n";
     for (std::size_t i = 0; i < kCourse.size(); ++i) {
         const std::string n = std::to_string(i + 1), page = "lesson" + n + "/index.html";
-        const std::string title = "Lesson " + n + " — " + kCourse[i].title;
+        const std::string title = tr("Lesson") + " " + n + " — " + tr(kCourse[i].title);
+        const std::string line = tr(kCourse[i].line);
         std::error_code ec;
         html += "<li>\n";
         if (fs::is_regular_file(out + "/" + page, ec)) {
@@ -330,11 +336,11 @@ std::string front_html(const std::string& out) {
             const std::size_t at = text.find(key);
             const std::string fig = at == std::string::npos ? "" : text.substr(at + key.size(), text.find('"', at + key.size()) - at - key.size());
             html += "<div class=\"thumb\">" + (fig.empty() ? std::string() : "<a href=\"" + page + "\"><img src=\"lesson" + n + "/" + fig +
-                    "\" alt=\"the first figure of lesson " + n + "\"></a>") + "</div>\n";
-            html += "<div><h2><a href=\"" + page + "\">" + escape(title) + "</a></h2>\n<p>" + escape(kCourse[i].line) + "</p></div>\n";
+                    "\" alt=\"" + escape(tr("the first figure of the lesson")) + "\"></a>") + "</div>\n";
+            html += "<div><h2><a href=\"" + page + "\">" + escape(title) + "</a></h2>\n<p>" + escape(line) + "</p></div>\n";
         } else {
-            html += "<div class=\"thumb muted\">not run yet</div>\n<div><h2>" + escape(title) + "</h2>\n<p>" +
-                    escape(kCourse[i].line) + " <span class=\"muted\">Run <code>make lesson" + n + "</code>.</span></p></div>\n";
+            html += "<div class=\"thumb muted\">" + escape(tr("not run yet")) + "</div>\n<div><h2>" + escape(title) +
+                    "</h2>\n<p>" + escape(line) + " <span class=\"muted\"><code>make lesson" + n + "</code></span></p></div>\n";
         }
         html += "</li>\n";
     }

@@ -133,9 +133,9 @@ void section(std::string_view title, const char* file, int line, const char* fun
     keep(std::move(b), shown + "\n\n");
 }
 
-void say(std::string_view english) {
-    const std::string translated = i18n::tr(english);
-    const std::string_view text = translated;
+void say(std::string_view english) { say_verbatim(i18n::tr(english)); }
+
+void say_verbatim(std::string_view text) {
     std::size_t col = 0;
     std::string shown;
     std::size_t i = 0;

@@ -41,6 +41,8 @@ void section(std::string_view title, const char* file = __builtin_FILE(), int li
              const char* function = __builtin_FUNCTION());
 // One paragraph of narrative, wrapped at 88 columns.
 void say(std::string_view text);
+// The same for text already in the reader's language (built from translated pieces).
+void say_verbatim(std::string_view text);
 // "  name        [2, 6, 8]   note"
 void shape(std::string_view name, const Tensor& t, std::string_view note = "");
 // A labelled matrix, values with `precision` decimals.
