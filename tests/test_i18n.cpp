@@ -3,7 +3,9 @@
 // catalogue (lessons/fr/*.cpp are linked into the test program).
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <string>
+#include <string_view>
 
 #include "viz/i18n.hpp"
 
@@ -71,4 +73,16 @@ TEST_CASE("i18n: every entry of every catalogue keeps its placeholders", "[i18n]
         ++n;
     }
     CHECK(n > 3);   // the lessons' catalogues are linked in, not only this file's
+}
+
+TEST_CASE("i18n: a key is in one catalogue only, once", "[i18n]") {
+    // Two entries for one key would make the French depend on link order:
+    // a word that several lessons print lives in lessons/fr/common.cpp.
+    std::map<std::string_view, std::size_t> seen;
+    for (const i18n::Entry& e : i18n::all_entries()) ++seen[e.en];
+    std::string twice;
+    for (const auto& [key, n] : seen)
+        if (n > 1) twice += "  \"" + std::string(key) + "\" (" + std::to_string(n) + " entries)\n";
+    INFO("keys with more than one entry:\n" << twice);
+    CHECK(twice.empty());
 }

@@ -1,11 +1,71 @@
-// French catalogue: what every lesson prints through the report layer
-// (src/viz/report.cpp). Keys as src/viz/i18n.hpp explains.
+// French catalogue: what several lessons print (the report layer, the flags,
+// the "Your turn" section, the pages and the words of figures that every
+// lesson draws). Keys as src/viz/i18n.hpp explains; a key lives in one
+// catalogue only (tests/test_i18n.cpp), so a word shared by two lessons is
+// translated here, once. Terminology: README, "En français".
 #include "viz/i18n.hpp"
 
 namespace {
 
 constexpr llm::i18n::Entry kEntries[] = {
+    // --- the report layer and the pages (src/viz/report.cpp, src/viz/page.cpp)
     {"Figures written to %s/:", "Figures écrites dans %s/ :"},
+    {"Figures written to", "Figures écrites dans"},
+    {"{} KiB", "{} Kio"},
+    {"Computed by", "Calculé par"},
+    {"in", "dans"},
+    {"line", "ligne"},
+    {"open it with an image viewer: browsers do not show this format",
+     "ouvrez-la avec une visionneuse d'images : les navigateurs n'affichent pas ce format"},
+    {"the same as a PPM image (no text)", "la même en image PPM (sans texte)"},
+    {"the same as a PPM image (panels in the same places, no text)",
+     "la même en image PPM (panneaux aux mêmes places, sans texte)"},
+
+    // --- flags and --help (lessons/fixtures/lesson_cli.cpp)
+    {"usage: build/%s [flags]", "usage : build/%s [options]"},
+    {"flags:", "options :"},
+    {"(default %s)", "(par défaut %s)"},
+    {"integer in [{}, {}]", "entier dans [{}, {}]"},
+    {"where the figures go", "où vont les figures"},
+    {"the language of everything the lesson prints and draws: en or fr",
+     "la langue de tout ce que la leçon affiche et dessine : en ou fr"},
+    {"print no time measurement (the lessons print none: accepted for symmetry with lesson {})",
+     "n'afficher aucune mesure de temps (les leçons n'en affichent pas : accepté par symétrie avec la leçon {})"},
+    {"this text", "ce texte"},
+    {"Exit status: {} success; {} a self-check failed (named on stderr); {} a command-line mistake.",
+     "Code de sortie : {} succès ; {} une auto-vérification a échoué (nommée sur stderr) ; {} une erreur dans la "
+     "ligne de commande."},
+    {"unknown flag {}", "option inconnue {}"},
+    {"%s: %s (see --help)", "%s : %s (voir --help)"},
+    {"--seed needs an integer in [{}, {}], got {}", "--seed attend un entier dans [{}, {}], reçu {}"},
+
+    // --- "Your turn" (lessons/fixtures/lesson_cli.cpp)
+    {"Your turn", "À vous de jouer"},
+    {"Each exercise is one command. Answer its question BEFORE running it, then find the line it prints "
+     "(tests/test_lessons_run.cpp runs every one of these commands and checks that line).",
+     "Chaque exercice est une commande. Répondez à sa question AVANT de la lancer, puis retrouvez la ligne "
+     "qu'elle affiche (tests/test_lessons_run.cpp lance chacune de ces commandes et vérifie cette ligne)."},
+    {"Question:", "Question :"},
+    {"It prints:", "Elle affiche :"},
+
+    // --- words of tables and figures that several lessons use
+    {"x", "x"},                                  // a tensor's name, as in the code
+    {"pad", "pad"},                              // a tensor's name, as in the code
+    {"scores", "scores"},
+    {"weights", "poids"},
+    {"key", "clé"},
+    {"query", "requête"},
+    {"attention weight", "poids d'attention"},
+    {"largest weight", "poids le plus grand"},
+    {"model", "modèle"},
+    {"training step", "pas d'entraînement"},
+    {"test accuracy", "exactitude en test"},
+    {"component", "composant"},
+    {"embedding", "plongement"},
+    {"classifier", "classifieur"},
+    {"total", "total"},
+    {"bag of words", "sac de mots"},
+    {"layer {}, head {}", "couche {}, tête {}"},
 };
 const llm::i18n::Catalogue kCatalogue{kEntries};
 

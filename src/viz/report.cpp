@@ -144,7 +144,9 @@ void say_verbatim(std::string_view text) {
         std::size_t j = text.find_first_of(" \n", i);
         if (j == std::string_view::npos) j = text.size();
         const std::string_view word = text.substr(i, j - i);
-        if (col > 0 && col + 1 + columns(word) > 88) { shown += '\n'; col = 0; }
+        // French puts a space before : ; ? ! and inside « »: a line never starts with them.
+        const bool glued = word == ":" || word == ";" || word == "?" || word == "!" || word == "»";
+        if (col > 0 && col + 1 + columns(word) > 88 && !glued) { shown += '\n'; col = 0; }
         else if (col > 0) { shown += ' '; ++col; }
         shown += word;
         col += columns(word);
