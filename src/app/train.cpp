@@ -402,6 +402,53 @@ EpochRecord end_of_epoch(const Classifier& model, const Splits& s, const Options
     return rec;
 }
 
+// The three random streams of a training run, each from its own seed.
+struct TrainingRngs {
+    Rng order;                       // the order of the examples, epoch after epoch (seed)
+    Rng dropout;                     // the dropout masks (seed + 1)
+    Rng words;                       // word dropout (seed + 2)
+};
+
+// The training steps of one epoch over `batches` (lists of indices into
+// train), counted into the returned tally; `steps` counts every step since
+// the start (the schedule's clock). On trouble (a loss or gradient that is
+// not finite) it stops there and says what and where.
+struct EpochSteps {
+    Tally tally;
+    float lr = 0.0f;                 // the learning rate of the last step
+    double seconds = 0.0;            // the steps' wall time
+    std::string trouble;             // "" or what went wrong, and where
+};
+EpochSteps train_epoch(Classifier& model, AdamW& optimizer, const Encoded& train,
+                       const std::vector<std::vector<std::size_t>>& batches, const WarmupCosine& schedule,
+                       TrainingRngs& rngs, const Options& opt, int epoch, int& steps, Bar& bar) {
+    EpochSteps e;
+    const double t0 = now_seconds();
+    const int n = static_cast<int>(batches.size());
+    for (int step = 0; step < n; ++step) {
+        if (opt.before_step) opt.before_step(epoch, step);
+        const std::vector<std::size_t>& idx = batches[static_cast<std::size_t>(step)];
+        const TokenBatch batch = batch_of(train, idx, opt.word_dropout > 0.0f ? &rngs.words : nullptr,
+                                          opt.word_dropout);                 // ids [B, T]
+        std::vector<int> labels;
+        for (const std::size_t i : idx) labels.push_back(train.labels[i]);
+        e.lr = schedule.at(steps);
+        e.trouble = train_step(model, optimizer, batch, labels, rngs.dropout, e.lr, opt.clip_norm, e.tally);
+        if (!e.trouble.empty()) {
+            char at[96];
+            std::snprintf(at, sizeof at, " at epoch %d, step %d/%d (lr %.2e)", epoch, step + 1, n,
+                          static_cast<double>(e.lr));
+            e.trouble += at;
+            return e;
+        }
+        ++steps;
+        e.seconds = now_seconds() - t0;
+        if (opt.progress == Progress::bar)
+            bar.draw(bar_text(epoch, opt.epochs, step, n, e.tally, e.lr, e.seconds, opt.timing));
+    }
+    return e;
+}
+
 }  // namespace
 
 Result fit(Classifier& model, const Vocab& vocab, std::span<const Example> train, std::span<const Example> test,
@@ -414,9 +461,7 @@ Result fit(Classifier& model, const Vocab& vocab, std::span<const Example> train
     const WarmupCosine schedule{opt.lr, static_cast<int>(std::lround(opt.warmup * static_cast<float>(total_steps))),
                                 total_steps, opt.min_lr_ratio};
     AdamW optimizer(model.params, {.lr = opt.lr, .weight_decay = opt.weight_decay});
-    Rng shuffle_rng(opt.seed);                 // the order of the examples, epoch after epoch
-    Rng dropout_rng(opt.seed + 1);             // the dropout masks
-    Rng word_rng(opt.seed + 2);                // word dropout
+    TrainingRngs rngs{Rng(opt.seed), Rng(opt.seed + 1), Rng(opt.seed + 2)};
     const Splits s{encode_all(vocab, train, model.max_len),             // every sentence tokenized once
                    encode_all(vocab, test, model.max_len), encode_all(vocab, opt.validation, model.max_len)};
 
@@ -451,39 +496,17 @@ Result fit(Classifier& model, const Vocab& vocab, std::span<const Example> train
     std::iota(order.begin(), order.end(), 0);
     for (int epoch = 1; epoch <= opt.epochs; ++epoch) {
         const double t0 = now_seconds();
-        shuffle_rng.shuffle(order);
-        const auto batches = length_buckets(order, s.train.lengths, opt.batch_size, opt.bucket_batches, shuffle_rng);
-        Tally tally;
-        float lr = 0.0f;
-        double train_seconds = 0.0;
-        for (int step = 0; step < steps_per_epoch; ++step) {
-            if (opt.before_step) opt.before_step(epoch, step);
-            const std::vector<std::size_t>& idx = batches[static_cast<std::size_t>(step)];
-            const TokenBatch batch = batch_of(s.train, idx, opt.word_dropout > 0.0f ? &word_rng : nullptr,
-                                              opt.word_dropout);                 // ids [B, T]
-            std::vector<int> labels;
-            for (const std::size_t i : idx) labels.push_back(s.train.labels[i]);
-            lr = schedule.at(result.steps);
-            const std::string trouble = train_step(model, optimizer, batch, labels, dropout_rng, lr, opt.clip_norm, tally);
-            if (!trouble.empty()) {
-                char at[96];
-                std::snprintf(at, sizeof at, " at epoch %d, step %d/%d (lr %.2e)", epoch, step + 1, steps_per_epoch,
-                              static_cast<double>(lr));
-                return stop(trouble + at);
-            }
-            ++result.steps;
-            train_seconds = now_seconds() - t0;
-            if (opt.progress == Progress::bar)
-                bar.draw(bar_text(epoch, opt.epochs, step, steps_per_epoch, tally, lr, train_seconds, opt.timing));
-        }
-
-        EpochRecord rec = end_of_epoch(model, s, opt, epoch, tally, lr, &result.test);
+        rngs.order.shuffle(order);
+        const auto batches = length_buckets(order, s.train.lengths, opt.batch_size, opt.bucket_batches, rngs.order);
+        const EpochSteps e = train_epoch(model, optimizer, s.train, batches, schedule, rngs, opt, epoch, result.steps, bar);
+        if (!e.trouble.empty()) return stop(e.trouble);
+        EpochRecord rec = end_of_epoch(model, s, opt, epoch, e.tally, e.lr, &result.test);
         if ((opt.eval_train && !std::isfinite(rec.train_loss)) || (!test.empty() && !std::isfinite(rec.test_loss)) ||
             (has_valid && !std::isfinite(rec.valid_loss)))
             return stop("the evaluation loss is not finite after epoch " + std::to_string(epoch));
         rec.seconds = now_seconds() - t0;
-        rec.train_seconds = train_seconds;
-        rec.tokens_per_second = train_seconds > 0.0 ? static_cast<double>(tally.tokens) / train_seconds : 0.0;
+        rec.train_seconds = e.seconds;
+        rec.tokens_per_second = e.seconds > 0.0 ? static_cast<double>(e.tally.tokens) / e.seconds : 0.0;
         result.history.push_back(rec);
         last_good = snapshot(model.params);
         last_good_epoch = epoch;
