@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -174,29 +175,18 @@ void save(const std::string& path, const MiniLLM& model, const Vocab& vocab, con
 // ---------------------------------------------------------------------------
 // Loading
 
-Loaded from_file(const safetensors::File& file, const std::string& what) {
-    auto fail = [&](const std::string& why) { throw std::runtime_error("'" + what + "': " + why); };
-    const auto& meta = file.metadata;
+namespace {
+
+using Fail = std::function<void(const std::string&)>;   // throws "'file': why"
+using Metadata = std::map<std::string, std::string>;
+
+// Step 2 of from_file: the config, field by field, each checked.
+ModelConfig config_of(const Metadata& meta, const Fail& fail) {
     auto get = [&](const std::string& key) -> const std::string& {
         const auto it = meta.find(key);
         if (it == meta.end()) fail("missing metadata field '" + key + "'");
         return it->second;
     };
-
-    // 1. The format tag: is this a MiniLLM checkpoint at all?
-    const auto fmt = meta.find("format");
-    if (fmt == meta.end()) fail("not a MiniLLM checkpoint (its metadata has no \"format\")");
-    if (fmt->second != format_tag)
-        fail("not a MiniLLM checkpoint (format '" + shown(fmt->second) + "', expected '" + std::string(format_tag) + "')");
-    for (const auto& [key, value] : meta)
-        if (!kKnownKeys.count(key)) fail("unexpected metadata field '" + shown(key) + "'");
-    // The checksum first: a flipped byte anywhere (a metadata value, a weight)
-    // is then reported as what it is, corruption.
-    const std::string& stored_crc = get("crc32");
-    if (const std::string actual = content_crc32(file); stored_crc != actual)
-        fail("corrupted: the content's CRC-32 is " + actual + " but the file says '" + shown(stored_crc) + "'");
-
-    // 2. The config, field by field.
     ModelConfig cfg;
     for (const char* key : kIntKeys) {
         const std::string& s = get(key);
@@ -232,6 +222,60 @@ Loaded from_file(const safetensors::File& file, const std::string& what) {
     } catch (const std::invalid_argument& e) {
         fail(std::string("invalid config: ") + e.what());
     }
+    return cfg;
+}
+
+// Step 4 of from_file: every parameter's tensor, its shape checked against
+// the config, its values finite; no tensor left over.
+void copy_tensors(const safetensors::File& file, MiniLLM& model, const Fail& fail) {
+    std::set<std::string> expected;
+    for (auto& [name, p] : model.named_parameters()) {
+        expected.insert(name);
+        std::vector<int64_t> want(p.shape().begin(), p.shape().end());
+        const auto it = file.tensors.find(name);
+        if (it == file.tensors.end()) fail("missing tensor '" + name + "' " + shape_string(want));
+        const safetensors::Tensor& t = it->second;
+        if (t.shape != want)
+            fail("tensor '" + name + "' has shape " + shape_string(t.shape) + " but the config says " +
+                 shape_string(want));
+        for (std::size_t i = 0; i < t.data.size(); ++i)
+            if (!std::isfinite(t.data[i]))
+                fail("tensor '" + name + "' holds a non-finite value (" + std::to_string(t.data[i]) +
+                     ") at index " + std::to_string(i));
+        Tensor dst = p;
+        std::copy(t.data.begin(), t.data.end(), dst.data().begin());
+    }
+    for (const auto& [name, t] : file.tensors)
+        if (!expected.count(name))
+            fail("unexpected tensor '" + shown(name) + "' " + shape_string(t.shape) + " (not a parameter of this config)");
+}
+
+}  // namespace
+
+Loaded from_file(const safetensors::File& file, const std::string& what) {
+    auto fail = [&](const std::string& why) { throw std::runtime_error("'" + what + "': " + why); };
+    const auto& meta = file.metadata;
+    auto get = [&](const std::string& key) -> const std::string& {
+        const auto it = meta.find(key);
+        if (it == meta.end()) fail("missing metadata field '" + key + "'");
+        return it->second;
+    };
+
+    // 1. The format tag: is this a MiniLLM checkpoint at all?
+    const auto fmt = meta.find("format");
+    if (fmt == meta.end()) fail("not a MiniLLM checkpoint (its metadata has no \"format\")");
+    if (fmt->second != format_tag)
+        fail("not a MiniLLM checkpoint (format '" + shown(fmt->second) + "', expected '" + std::string(format_tag) + "')");
+    for (const auto& [key, value] : meta)
+        if (!kKnownKeys.count(key)) fail("unexpected metadata field '" + shown(key) + "'");
+    // The checksum first: a flipped byte anywhere (a metadata value, a weight)
+    // is then reported as what it is, corruption.
+    const std::string& stored_crc = get("crc32");
+    if (const std::string actual = content_crc32(file); stored_crc != actual)
+        fail("corrupted: the content's CRC-32 is " + actual + " but the file says '" + shown(stored_crc) + "'");
+
+    // 2. The config, field by field.
+    const ModelConfig cfg = config_of(meta, fail);
 
     // 3. The vocabulary and the classes must match the config.
     const std::string& vocab_text = get("vocab");
@@ -263,26 +307,7 @@ Loaded from_file(const safetensors::File& file, const std::string& what) {
     }
     Loaded out{MiniLLM(cfg, 0), std::move(vocab), std::move(classes),
                meta.count("training") ? meta.at("training") : std::string()};
-    std::set<std::string> expected;
-    for (auto& [name, p] : out.model.named_parameters()) {
-        expected.insert(name);
-        std::vector<int64_t> want(p.shape().begin(), p.shape().end());
-        const auto it = file.tensors.find(name);
-        if (it == file.tensors.end()) fail("missing tensor '" + name + "' " + shape_string(want));
-        const safetensors::Tensor& t = it->second;
-        if (t.shape != want)
-            fail("tensor '" + name + "' has shape " + shape_string(t.shape) + " but the config says " +
-                 shape_string(want));
-        for (std::size_t i = 0; i < t.data.size(); ++i)
-            if (!std::isfinite(t.data[i]))
-                fail("tensor '" + name + "' holds a non-finite value (" + std::to_string(t.data[i]) +
-                     ") at index " + std::to_string(i));
-        Tensor dst = p;
-        std::copy(t.data.begin(), t.data.end(), dst.data().begin());
-    }
-    for (const auto& [name, t] : file.tensors)
-        if (!expected.count(name))
-            fail("unexpected tensor '" + shown(name) + "' " + shape_string(t.shape) + " (not a parameter of this config)");
+    copy_tensors(file, out.model, fail);
     return out;
 }
 
