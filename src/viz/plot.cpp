@@ -523,6 +523,28 @@ void compact_cells(Svg& svg, const HeatFigure& f, std::span<const float> m, cons
     svg.body += "</g>\n";
 }
 
+// The numbers written inside the cells: 2 decimals for |v| < 10, fewer for
+// larger values; the largest font (12 or 11 px) at which the longest fits
+// a cell, or none (font 0) when the cells are too small or values are off.
+struct CellValues {
+    const char* format = "%.2f";
+    double font = 0;
+    std::string text(float v) const { return std::isfinite(v) ? fmt(format, v) : exact(v); }
+};
+CellValues cell_values(std::span<const float> values, bool wanted, double cell) {
+    CellValues cv;
+    double amax = 0;
+    for (const float v : values)
+        if (std::isfinite(v)) amax = std::max(amax, std::abs(static_cast<double>(v)));
+    cv.format = amax < 10 ? "%.2f" : amax < 100 ? "%.1f" : "%.0f";
+    if (!wanted || cell < 20) return cv;
+    std::size_t longest = 0;
+    for (const float v : values) longest = std::max(longest, cv.text(v).size());
+    for (const double font : {12.0, 11.0})
+        if (0.6 * font * static_cast<double>(longest) + 4 <= cell) return cv.font = font, cv;
+    return cv;
+}
+
 std::string render_heatmaps(const HeatFigure& f) {
     const HeatmapOptions& opt = f.opt;
     const std::size_t panels = std::max<std::size_t>(1, f.panel_titles.size());
@@ -544,25 +566,9 @@ std::string render_heatmaps(const HeatFigure& f) {
     const double row_w = max_width(f.row_labels, kTickFont);
     const double tick_len = kHeatTickLen, tick_gap = kHeatTickGap;
 
-    // values in cells: 2 decimals for |v| < 10, fewer for larger values
-    double amax = 0;
-    for (const float v : f.values)
-        if (std::isfinite(v)) amax = std::max(amax, std::abs(static_cast<double>(v)));
-    const char* value_format = amax < 10 ? "%.2f" : amax < 100 ? "%.1f" : "%.0f";
-    const auto value_text = [&](float v) {
-        return std::isfinite(v) ? fmt(value_format, v) : exact(v);
-    };
-    double value_font = 0;  // 0: no values
-    if (opt.show_values && detailed && cell >= 20) {
-        std::size_t longest = 0;
-        for (const float v : f.values) longest = std::max(longest, value_text(v).size());
-        for (const double font : {12.0, 11.0}) {
-            if (0.6 * font * static_cast<double>(longest) + 4 <= cell) {
-                value_font = font;
-                break;
-            }
-        }
-    }
+    const CellValues cv = cell_values(f.values, opt.show_values && detailed, cell);
+    const auto value_text = [&](float v) { return cv.text(v); };
+    const double value_font = cv.font;
 
     // --- place: margins around the grid of panels
     const bool multi = !f.panel_titles.empty();
