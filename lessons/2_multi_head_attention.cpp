@@ -156,6 +156,7 @@ void section_heads(report::Figures& figs) {
 
     report::printf("\n");
     report::Table tab({"head", "largest weight", "mean |w - mean of heads|", "key most read by \"cat\""});
+    tab.data({3});                                                            // words of the sentence: data
     for (int h = 0; h <= H; ++h) {
         const float* w = &panels[std::size_t(h) * T * T];
         float mx = 0.0f, dev = 0.0f;
