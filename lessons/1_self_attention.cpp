@@ -524,7 +524,7 @@ int main(int argc, char** argv) {
     lesson::Flags flags("lesson1", "Lesson 1: self-attention, one sentence at a time.", "out/lesson1");
     flags.seed_help("the embeddings (seed N) and the projections (seed N + 1)")
         .add("--no-scale", settings.no_scale, "sections 3, 4 and 6 without the division by sqrt(d_k)")
-        .add("--dk", settings.extra_dk, 1, 8192, "one more d_k in section 5's table, 0 for none");
+        .add("--dk", settings.extra_dk, 1, 8192, "one more d_k in section 5's table (none by default)");
     return lesson::run(argc, argv, flags, [&] {
         settings.seed = flags.seed;
         report::printf("Lesson 1 — Self-attention\n");

@@ -32,6 +32,12 @@ constexpr llm::i18n::Entry kEntries[] = {
     {"print no time measurement (the lessons print none: accepted for symmetry with lesson {})",
      "n'afficher aucune mesure de temps (les leçons n'en affichent pas : accepté par symétrie avec la leçon {})"},
     {"this text", "ce texte"},
+    {"; X: %s", " ; X : %s"},
+    {"%s: self-check failed: %s", "%s : auto-vérification échouée : %s"},
+    {"--seed needs a value", "--seed attend une valeur"},
+    {"--out needs a folder name, got {}", "--out attend un nom de dossier, reçu {}"},
+    {"--steps needs an integer in [{}, {}], got {}", "--steps attend un entier dans [{}, {}], reçu {}"},   // lessons 2 and 4
+    {"--steps needs a value", "--steps attend une valeur"},
     {"Exit status: {} success; {} a self-check failed (named on stderr); {} a command-line mistake.",
      "Code de sortie : {} succès ; {} une auto-vérification a échoué (nommée sur stderr) ; {} une erreur dans la "
      "ligne de commande."},
