@@ -314,11 +314,11 @@ void section_permutation() {
     const Tensor x = embedding(table, ids, {1, T});                           // [1, T, C]
     const Tensor xs = embedding(table, ids_shuffled, {1, T});                 // [1, T, C]
 
-    report::printf("  sentence:  ");
-    for (const auto& w : words) report::printf("%s ", w.c_str());
-    report::printf("\n  shuffled:  ");
-    for (int t : perm) report::printf("%s ", words[std::size_t(t)].c_str());
-    report::printf("\n\n");
+    std::string sentence, shuffled;                                           // data: printed as they are
+    for (const auto& w : words) sentence += (sentence.empty() ? "" : " ") + w;
+    for (int t : perm) shuffled += (shuffled.empty() ? "" : " ") + words[std::size_t(t)];
+    report::printf("  sentence:  %s \n", sentence.c_str());
+    report::printf("  shuffled:  %s \n\n", shuffled.c_str());
     report::shape("x, x_shuffled", x, "embeddings only");
     report::shape("out = MHA(x)", mha.forward(x).out, "C = 64, 4 heads, untrained");
 
@@ -336,6 +336,7 @@ void section_permutation() {
     const std::vector<float> with = compare(mha.forward(add_positions(x, pe)).out, mha.forward(add_positions(xs, pe)).out);
     report::printf("\n");
     report::Table tab({"word (new position <- old)", "max |out difference|, no PE", "with PE"});
+    tab.data({0});                                                            // the words of the sentence
     for (int t = 0; t < T; ++t)
         tab.row({words[std::size_t(perm[std::size_t(t)])] + " (" + std::to_string(t) + " <- " +
                      std::to_string(perm[std::size_t(t)]) + ")",

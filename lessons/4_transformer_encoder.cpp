@@ -35,6 +35,7 @@
 #include "nn/model.hpp"
 #include "core/ops.hpp"
 #include "nn/optim.hpp"
+#include "viz/i18n.hpp"
 #include "viz/plot.hpp"
 #include "nn/positional.hpp"
 #include "viz/report.hpp"
@@ -77,6 +78,14 @@ MeanStd mean_std(std::span<const float> v) {   // over the features; biased vari
 std::string fx(double v, int precision) {
     return report::fixed(std::fabs(v) < 0.5 * std::pow(10.0, -precision) ? 0.0 : v, precision);
 }
+
+// Paragraphs built from measured pieces are translated piece by piece
+// (viz/i18n.hpp: a key is a fixed text with its numbers abstracted); in
+// English every piece is the text itself.
+using i18n::tr;
+
+// "; " between the items of a list, with French's space before the semicolon.
+std::string list_separator() { return i18n::language() == i18n::Lang::fr ? " ; " : "; "; }
 
 double l2(std::span<const float> v) {
     double s = 0;
@@ -595,21 +604,22 @@ double accuracy(const Tensor& logits, const std::vector<int>& labels) {      // 
     return static_cast<double>(ok) / static_cast<double>(labels.size());
 }
 
-// What section 6's final accuracies say, and only that.
+// What section 6's final accuracies say, and only that (in the reader's language).
 std::string order_task_verdict(double enc, double bow) {
     std::string v = std::abs(bow - 0.5) < 0.05
                         ? "The bag of words stays at chance: the two labels give it the same multisets of tokens, so "
                           "there is nothing to learn. "
                         : "The bag of words ends at " + report::fixed(100 * bow, 1) + "%, away from chance: with the "
                           "same multisets of tokens for both labels, this is luck of the test set or of training. ";
+    v = tr(v);
     if (enc >= 0.9)
-        v += std::string(settings.no_pe ? "The encoder, WITHOUT positional encoding, still learns the task: "
-                                          "something else tells it the order (look at section 7). "
-                                        : "The encoder also sees positions, and learns the task. Section 7 checks "
-                                          "that positions are what it uses.");
+        v += tr(settings.no_pe ? "The encoder, WITHOUT positional encoding, still learns the task: "
+                                 "something else tells it the order (look at section 7). "
+                               : "The encoder also sees positions, and learns the task. Section 7 checks "
+                                 "that positions are what it uses.");
     else
-        v += "The encoder does not learn the task in this setting (" + report::fixed(100 * enc, 1) + "%)" +
-             (settings.no_pe ? ": without positional encoding it sees a bag of tokens too." : ".");
+        v += tr("The encoder does not learn the task in this setting (" + report::fixed(100 * enc, 1) + "%)" +
+                (settings.no_pe ? ": without positional encoding it sees a bag of tokens too." : "."));
     return v;
 }
 
@@ -710,16 +720,17 @@ Trained order_task(const OrderSetup& s, report::Figures& figs) {
     }
     BagOfWords bow(mc.vocab_size, mc.d_model, 2, s.model_seed);
     const NamedTensors pe = enc.named_parameters(), pb = bow.named_parameters();
-    report::say("Encoder: MiniLLM(V=16, C=32, H=4, F=64, " + std::to_string(mc.num_layers) + " layers, K=2): embedding" +
-                (settings.no_pe ? " (NO positional encoding: --no-pe)" : " + sinusoidal PE") + " + " +
-                std::to_string(mc.num_layers) + (mc.pre_norm ? " pre-LN" : " post-LN") + " blocks + mean over real "
-                "tokens + linear, " + commas(count_parameters(pe)) +
-                " parameters. Bag of words: BagOfWords(V=16, C=32, K=2): the same embedding, mean and linear, no "
-                "attention, no positions, " + commas(count_parameters(pb)) + " parameters. Both: AdamW (lr " +
-                report::num(s.lr) + ", warmup 40 steps then cosine), gradients clipped at norm 1, " +
-                std::to_string(s.steps) + " steps of " + std::to_string(s.batch) +
-                " fresh examples (the same batches for both), no dropout. Test: " + std::to_string(s.test_size) +
-                " examples from another seed.");
+    report::say_verbatim(
+        tr("Encoder: MiniLLM(V=16, C=32, H=4, F=64, " + std::to_string(mc.num_layers) + " layers, K=2): embedding" +
+           (settings.no_pe ? " (NO positional encoding: --no-pe)" : " + sinusoidal PE") + " + " +
+           std::to_string(mc.num_layers) + (mc.pre_norm ? " pre-LN" : " post-LN") + " blocks + mean over real "
+           "tokens + linear, " + commas(count_parameters(pe)) + " parameters.") + " " +
+        tr("Bag of words: BagOfWords(V=16, C=32, K=2): the same embedding, mean and linear, no "
+           "attention, no positions, " + commas(count_parameters(pb)) + " parameters. Both: AdamW (lr " +
+           report::num(s.lr) + ", warmup 40 steps then cosine), gradients clipped at norm 1, " +
+           std::to_string(s.steps) + " steps of " + std::to_string(s.batch) +
+           " fresh examples (the same batches for both), no dropout. Test: " + std::to_string(s.test_size) +
+           " examples from another seed."));
     report::printf("\n");
 
     AdamW opt_e(pe, {.lr = s.lr}), opt_b(pb, {.lr = s.lr});
@@ -768,9 +779,9 @@ Trained order_task(const OrderSetup& s, report::Figures& figs) {
     tab.print();
     report::printf("  (train loss: mean over the last 25 steps; ln 2 = 0.693 is a coin flip)\n");
     report::printf("\n");
-    report::say("Final test accuracy: encoder " + report::fixed(100 * acc_e.back(), 1) + "%, bag of words " +
-                report::fixed(100 * acc_b.back(), 1) + "% (" + test_set_facts(test, seen) + "). " +
-                order_task_verdict(acc_e.back(), acc_b.back()));
+    report::say_verbatim(tr("Final test accuracy: encoder " + report::fixed(100 * acc_e.back(), 1) + "%, bag of words " +
+                            report::fixed(100 * acc_b.back(), 1) + "%") + " (" + tr(test_set_facts(test, seen)) + "). " +
+                         order_task_verdict(acc_e.back(), acc_b.back()));
     order_accuracy_figure(figs, eval_steps, acc_e, acc_b);
     order_loss_figure(figs, loss_steps, loss_e, loss_b);
     return {enc, untrained, test};
@@ -854,7 +865,7 @@ void attention_grid(report::Figures& figs, const Inside& in, int s, const std::v
 
 // Prints one model's table of mean attention between markers; returns its
 // entries above 0.9 (from that query, the head looks almost only at that key),
-// as "layer 1 head 2 B -> A".
+// as "layer 1 head 2 B -> A" (in the reader's language).
 const std::vector<std::string> kMarkerCols = {"A -> B", "B -> A", "A -> A", "B -> B", "letters -> A", "letters -> B"};
 
 std::string attention_table(const std::vector<std::vector<double>>& means, const std::string& which, int L, int H) {
@@ -870,36 +881,37 @@ std::string attention_table(const std::vector<std::vector<double>>& means, const
             for (std::size_t c = 0; c < cols.size(); ++c) {
                 row.push_back(report::fixed(m[c], 3));
                 if (m[c] > 0.9)
-                    focused += (focused.empty() ? "" : "; ") + std::string("layer ") + std::to_string(l + 1) +
-                               " head " + std::to_string(h + 1) + " " + cols[c];
+                    focused += (focused.empty() ? "" : list_separator()) +
+                               tr("layer " + std::to_string(l + 1) + " head " + std::to_string(h + 1)) + " " + tr(cols[c]);
             }
             table.row(row);
         }
     table.print();
     report::printf("\n");
-    return focused.empty() ? std::string("none") : focused;
+    return focused.empty() ? tr("none") : focused;
 }
 
 // What section 7's attention tables say, from their numbers: the heads that
 // focus, the largest change training made, and the untrained baseline.
-void attention_summary(const Trained& tr, const Inside& before, int s, int len,
+void attention_summary(const Trained& trained, const Inside& before, int s, int len,
                        const std::vector<std::vector<double>>& m_after, const std::vector<std::vector<double>>& m_before,
                        const std::string& focused_after, const std::string& focused_before) {
-    const int L = static_cast<int>(before.enc.attention.size()), H = tr.encoder_model.config().num_heads;
+    const int L = static_cast<int>(before.enc.attention.size()), H = trained.encoder_model.config().num_heads;
     const std::vector<std::string>& cols = kMarkerCols;
     // The entry that training increased the most, and the untrained last layer's range.
     std::size_t best_k = 0, best_c = 0;
     for (std::size_t k = 0; k < m_after.size(); ++k)
         for (std::size_t c = 0; c < cols.size(); ++c)
             if (m_after[k][c] - m_before[k][c] > m_after[best_k][best_c] - m_before[best_k][best_c]) best_k = k, best_c = c;
-    const std::string best = "layer " + std::to_string(best_k / static_cast<std::size_t>(H) + 1) + " head " +
-                             std::to_string(best_k % static_cast<std::size_t>(H) + 1) + " " + cols[best_c] + ", from " +
-                             report::fixed(m_before[best_k][best_c], 3) + " to " + report::fixed(m_after[best_k][best_c], 3);
+    const std::string best = tr("layer " + std::to_string(best_k / static_cast<std::size_t>(H) + 1) + " head " +
+                                std::to_string(best_k % static_cast<std::size_t>(H) + 1)) + " " + tr(cols[best_c]) + ", " +
+                             tr("from " + report::fixed(m_before[best_k][best_c], 3) + " to " +
+                                report::fixed(m_after[best_k][best_c], 3));
     double last_lo = 1, last_hi = 0;
     for (int h = 0; h < H; ++h)
         for (double v : m_before[static_cast<std::size_t>((L - 1) * H + h)]) last_lo = std::min(last_lo, v), last_hi = std::max(last_hi, v);
-    report::say("Mean weights above 0.9 (from that query, the head looks almost only at that key). Trained: " +
-                focused_after + ". Untrained: " + focused_before + ".");
+    report::say_verbatim(tr("Mean weights above 0.9 (from that query, the head looks almost only at that key).") + " " +
+                         tr("Trained:") + " " + focused_after + ". " + tr("Untrained:") + " " + focused_before + ".");
     report::printf("\n");
     // The largest untrained weight of layer 1 on the example sequence: random
     // projections already make attention uneven before any training.
@@ -912,31 +924,33 @@ void attention_summary(const Trained& tr, const Inside& before, int s, int len,
                 for (int k = 0; k < len; ++k)
                     first_max = std::max(first_max, a1.data()[static_cast<std::size_t>(((s * H + h) * T + q) * T + k)]);
     }
-    report::say("Uneven weights alone are not a sign of learning: before training, the largest weight of layer 1 "
-                "on the example sequence is already " + report::fixed(first_max, 2) + " (uniform would be " +
-                report::fixed(1.0 / len, 2) + "), only because the random projections give random scores. Its "
-                "input, embedding * sqrt(C) + PE, is not normalised (norm " +
-                report::fixed(token_geometry(before.input, s, len).norm, 1) + " here). Layer " + std::to_string(L) +
-                (!tr.encoder_model.config().pre_norm && L > 1
-                     ? " receives LayerNorm'ed vectors (norm " + report::fixed(std::sqrt(32.0), 2) + ") and its"
-                     : std::string("'s")) +
-                " untrained mean entries stay between " + report::fixed(last_lo, 3) + " and " +
-                report::fixed(last_hi, 3) + ", near 1/length. What training changed is where the weight goes; the "
-                "largest increase in the tables is " + best + ". What the later layers compute from the vectors "
-                "gathered this way is not visible in attention weights.");
+    report::say_verbatim(
+        tr("Uneven weights alone are not a sign of learning: before training, the largest weight of layer 1 "
+           "on the example sequence is already " + report::fixed(first_max, 2) + " (uniform would be " +
+           report::fixed(1.0 / len, 2) + "), only because the random projections give random scores.") + " " +
+        tr("Its input, embedding * sqrt(C) + PE, is not normalised (norm " +
+           report::fixed(token_geometry(before.input, s, len).norm, 1) + " here).") + " " +
+        tr("Layer " + std::to_string(L) +
+           (!trained.encoder_model.config().pre_norm && L > 1
+                ? " receives LayerNorm'ed vectors (norm " + report::fixed(std::sqrt(32.0), 2) + ") and its"
+                : std::string("'s")) +
+           " untrained mean entries stay between " + report::fixed(last_lo, 3) + " and " +
+           report::fixed(last_hi, 3) + ", near 1/length.") + " " +
+        tr("What training changed is where the weight goes; the largest increase in the tables is") + " " + best + ". " +
+        tr("What the later layers compute from the vectors gathered this way is not visible in attention weights."));
 }
 
-void inside_the_encoder(const Trained& tr, report::Figures& figs) {
+void inside_the_encoder(const Trained& run, report::Figures& figs) {
     report::section("7. Inside the trained encoder: token vectors and attention, layer by layer");
-    const OrderBatch& test = tr.test;
-    const Inside trained = run_inside(tr.encoder_model, test, true), before = run_inside(tr.untrained, test, true);
+    const OrderBatch& test = run.test;
+    const Inside trained = run_inside(run.encoder_model, test, true), before = run_inside(run.untrained, test, true);
     double diff;
     {
         NoGrad ng;
-        diff = max_abs_diff(trained.logits, tr.encoder_model.forward(test.ids, test.pad, nullptr).logits);
+        diff = max_abs_diff(trained.logits, run.encoder_model.forward(test.ids, test.pad, nullptr).logits);
     }
     lesson::check(diff < 1e-6, "section 7: the hidden states recomputed step by step give MiniLLM::forward's logits");
-    const Inside no_pe = run_inside(tr.encoder_model, test, false);
+    const Inside no_pe = run_inside(run.encoder_model, test, false);
     report::say("Hidden states recomputed step by step (logits equal MiniLLM::forward's: max |diff| " +
                 report::sci(diff, 1) + "). Ablation: the same trained weights with the positional encoding "
                 "removed score " + report::fixed(100 * accuracy(no_pe.logits, test.labels), 1) +
@@ -956,10 +970,11 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
     const auto logits_s = trained.logits.data().subspan(2 * static_cast<std::size_t>(s), 2);   // [2] this example's logits
     const int pred = logits_s[1] > logits_s[0] ? 1 : 0;
     report::printf("\n");
-    report::say("The sequence \"" + sentence.substr(0, sentence.size() - 1) + "\" (test example " +
-                std::to_string(s) + ", label " + std::to_string(test.labels[static_cast<std::size_t>(s)]) +
-                ", predicted " + std::to_string(pred) + "), its token vectors after each layer, before and after "
-                "training (layer 0 = embedding * sqrt(C) + PE):");
+    report::say_verbatim(tr("The sequence") + " \"" + sentence.substr(0, sentence.size() - 1) + "\" " +   // data, as it is
+                         tr("(test example " + std::to_string(s) + ", label " +
+                            std::to_string(test.labels[static_cast<std::size_t>(s)]) + ", predicted " +
+                            std::to_string(pred) + "), its token vectors after each layer, before and after "
+                            "training (layer 0 = embedding * sqrt(C) + PE):"));
     report::printf("\n");
     report::Table tab({"layer", "untrained: mean |token|", "mean cos(tokens)", "trained: mean |token|", "mean cos(tokens)"});
     const int L = static_cast<int>(trained.enc.hidden.size());
@@ -972,7 +987,7 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
     }
     tab.print();
     report::printf("\n");
-    const bool post_ln = !tr.encoder_model.config().pre_norm;
+    const bool post_ln = !run.encoder_model.config().pre_norm;
     report::say(post_ln ? "Each post-LN block ends with a LayerNorm, so before training every token leaves a layer with norm "
                           "sqrt(C) = " + report::fixed(std::sqrt(32.0), 2) + " exactly (gamma = 1, beta = 0); training "
                           "moves gamma and beta, and the norms with them. The cosine column says how alike the tokens "
@@ -984,7 +999,7 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
 
     // Attention: every layer and head on this sequence, real tokens only,
     // after training and (same figure layout) before.
-    const int H = tr.encoder_model.config().num_heads;
+    const int H = run.encoder_model.config().num_heads;
     attention_grid(figs, trained, s, toks, "attention_layers_heads_trained", "Trained");
     attention_grid(figs, before, s, toks, "attention_layers_heads_untrained", "Untrained");
 
@@ -1000,7 +1015,7 @@ void inside_the_encoder(const Trained& tr, report::Figures& figs) {
     const auto m_before = marker_attention(before.enc.attention, test);     // [L*H][6]
     const std::string focused_after = attention_table(m_after, "trained", L, H);
     const std::string focused_before = attention_table(m_before, "untrained", L, H);
-    attention_summary(tr, before, s, len, m_after, m_before, focused_after, focused_before);
+    attention_summary(run, before, s, len, m_after, m_before, focused_after, focused_before);
 }
 
 // ---------------------------------------------------------------------------
@@ -1025,8 +1040,8 @@ int main(int argc, char** argv) {
         parameter_count(figs);
         residual_experiment(figs);
         const OrderSetup setup;
-        const Trained tr = order_task(setup, figs);
-        inside_the_encoder(tr, figs);
+        const Trained run = order_task(setup, figs);
+        inside_the_encoder(run, figs);
         figs.list();
         lesson::print_exercises(4);
         report::write_page(figs, {"LayerNorm(x) = gamma * (x - mean(x)) / sqrt(var(x) + eps) + beta",
