@@ -37,17 +37,17 @@ TEST_CASE("i18n: a key abstracts numbers and 'quoted' parts, nothing else", "[i1
     CHECK(i18n::key_of("1-2 and 3.") == "{}-{} and {}.");
 }
 
-TEST_CASE("i18n: French numbers have a decimal comma and spaced thousands; English is untouched", "[i18n]") {
+TEST_CASE("i18n: French numbers have a decimal comma and no-break-spaced thousands; English is untouched", "[i18n]") {
     CHECK(i18n::localize_numbers("0.957 and 24,035,843") == "0.957 and 24,035,843");
     French fr;
-    CHECK(i18n::localize_numbers("0.957 and 24,035,843 and 1.2e-07") == "0,957 and 24 035 843 and 1,2e-07");
+    CHECK(i18n::localize_numbers("0.957 and 24,035,843 and 1.2e-07") == "0,957 and 24\u00a0035\u00a0843 and 1,2e-07");
     CHECK(i18n::localize_numbers("src/nn/model.hpp, [2, 6], 'v1.5'") == "src/nn/model.hpp, [2, 6], 'v1.5'");
 }
 
 TEST_CASE("i18n: tr finds the entry and puts the parts back, numbers in French", "[i18n]") {
     CHECK(i18n::tr("largest weight 0.957 vs 0.249 in 'a.b'") == "largest weight 0.957 vs 0.249 in 'a.b'");   // English
     French fr;
-    CHECK(i18n::tr("largest weight 0.957 vs 1,024 in 'a.b'") == "poids le plus grand 0,957 contre 1 024 dans 'a.b'");
+    CHECK(i18n::tr("largest weight 0.957 vs 1,024 in 'a.b'") == "poids le plus grand 0,957 contre 1\u00a0024 dans 'a.b'");
     CHECK(i18n::tr("\n  [test] plain sentence.\n") == "\n  [test] phrase simple.\n");          // blanks kept
     CHECK(i18n::tr_format("  every row sums to 1: %s\n") == "  chaque ligne somme à 1 : %s\n");
     CHECK(i18n::tr("[test] no entry for this") == "[test] no entry for this");                  // missing: English

@@ -69,9 +69,14 @@ std::size_t quote_at(std::string_view s, std::size_t i) {
     return 0;
 }
 
+// 24,035,843 -> "24 035 843" with no-break spaces (U+00A0): a number is never
+// cut at the end of a line; 0.957 -> "0,957".
 std::string french_number(std::string_view n) {
     std::string out;
-    for (char c : n) out += c == ',' ? ' ' : c == '.' ? ',' : c;
+    for (char c : n) {
+        if (c == ',') out += "\u00a0";
+        else out += c == '.' ? ',' : c;
+    }
     return out;
 }
 

@@ -21,8 +21,8 @@
 //   printed       : "poids le plus grand 0,957 contre 0,249 dans 'out/lesson1'"
 //
 // The French number format, applied to everything a learner reads in French
-// (prose and tables): a decimal comma (0,957) and a space between groups of
-// three digits (24 035 843). Machine-readable outputs (--predict's line) do
+// (prose and tables): a decimal comma (0,957) and a no-break space (U+00A0)
+// between groups of three digits (24 035 843). Machine-readable outputs (--predict's line) do
 // not go through the report layer and keep the English format.
 //
 // Checks (tests/test_i18n.cpp): every entry keeps its key's placeholders

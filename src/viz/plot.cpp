@@ -231,7 +231,13 @@ struct Svg {
         if (rotate != 0)
             body += " transform=\"rotate(" + num(rotate) + " " + num(x) + " " + num(y) + ")\"";
         body += extra;
-        body += ">" + xml(i18n::localize_numbers(raw)) + "</text>\n";   // 0,5 in French
+        // Numbers only (ticks, values in cells) take the reader's format here
+        // (0,5 in French); words were translated by i18n::tr, which formats
+        // their numbers already: formatting "0,693" again would read it as 0 693.
+        const bool words = std::any_of(raw.begin(), raw.end(), [](char c) {
+            return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) && c != 'e' && c != 'E';
+        });
+        body += ">" + xml(words ? std::string(raw) : i18n::localize_numbers(raw)) + "</text>\n";
     }
     void line(double x1, double y1, double x2, double y2, const char* stroke, double width = 1) {
         body += "<line x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" + num(x2) + "\" y2=\"" +
