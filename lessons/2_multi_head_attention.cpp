@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "nn/attention.hpp"
+#include "nn/model.hpp"
 #include "fixtures/experiments.hpp"
 #include "fixtures/lesson_cli.hpp"
 #include "nn/init.hpp"
@@ -57,21 +58,6 @@ struct Settings {
 };
 Settings settings;
 
-std::size_t count(const NamedTensors& params) {
-    std::size_t n = 0;
-    for (const auto& [name, t] : params) n += t.numel();
-    return n;
-}
-
-std::string with_commas(std::size_t n) {                                       // 1050624 -> "1,050,624"
-    const std::string digits = std::to_string(n);
-    std::string s;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) s += ',';
-        s += digits[i];
-    }
-    return s;
-}
 
 // ---- 1. The shapes, step by step ------------------------------------------------------
 void section_shapes() {
@@ -285,9 +271,10 @@ void section_experiment(Experiment& ex, report::Figures& figs) {
         report::shape("tokens, flags", Tensor::zeros({three.n, three.seq_len}), "ids, shown for N = 3 sequences");
         report::shape("logits_a, logits_b", o.logits_a, "8 scores per sequence, each");
         report::shape("weights", o.weights, "[N, H, T, T] with H = " + std::to_string(H));
-        const std::size_t p1 = count(ex.runs.front().model.parameters()), pH = count(ex.runs.back().model.parameters());
+        const std::size_t p1 = count_parameters(ex.runs.front().model.parameters());
+        const std::size_t pH = count_parameters(ex.runs.back().model.parameters());
         report::printf("  parameters: 1 head %s, %d heads %s (the projections are C x C either way)\n\n",
-                    with_commas(p1).c_str(), H, with_commas(pH).c_str());
+                    report::thousands(double(p1)).c_str(), H, report::thousands(double(pH)).c_str());
         lesson::check(p1 == pH, "section 3: the two models have the same number of parameters");
     }
     for (Run& r : ex.runs) train_steps(r, ex.train, ex.test, settings.steps);
@@ -482,8 +469,8 @@ void section_complexity() {
         const double proj = 2.0 * T * C * (3.0 * C) + 2.0 * T * C * C;        // in_proj + out_proj
         const double attn = 2.0 * H * double(T) * T * (C / H) * 2.0;          // QK^T and AV, every head
         const double bytes = 4.0 * H * double(T) * T;                         // the [H, T, T] weights
-        lesson::check(count(p) == std::size_t(4 * C * C + 4 * C), "section 6: the parameters are 4 C^2 + 4 C for every H");
-        tab.row({std::to_string(H), std::to_string(C / H), with_commas(count(p)), report::sci(proj, 3),
+        lesson::check(count_parameters(p) == std::size_t(4 * C * C + 4 * C), "section 6: the parameters are 4 C^2 + 4 C for every H");
+        tab.row({std::to_string(H), std::to_string(C / H), report::thousands(double(count_parameters(p))), report::sci(proj, 3),
                  report::sci(attn, 3), report::num(bytes / 1024) + " KiB"});
     }
     tab.print();

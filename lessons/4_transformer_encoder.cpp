@@ -49,15 +49,8 @@ namespace {
 // ---------------------------------------------------------------------------
 // Small measuring helpers (plain loops over a tensor's values)
 
-// 24035843 -> "24,035,843"
-std::string commas(std::size_t n) {
-    std::string s = std::to_string(n), out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (i > 0 && (s.size() - i) % 3 == 0) out += ',';
-        out += s[i];
-    }
-    return out;
-}
+// 24035843 -> "24,035,843" (report::thousands, the one formatter)
+std::string commas(std::size_t n) { return report::thousands(static_cast<double>(n)); }
 
 // One token's C values in x [B, T, C]: token t of sequence b is row b*T + t.
 std::span<const float> token_row(const Tensor& x, int row) {
