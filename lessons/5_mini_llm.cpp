@@ -76,6 +76,10 @@ struct Lesson {
 
 std::string pct(double v) { return report::fixed(100.0 * v, 2) + "%"; }
 
+// A sentence or word of the data where the text is in another language: in
+// double quotes, as English data inside the French text; in English as it is.
+std::string datum(const std::string& s) { return i18n::language() == i18n::Lang::en ? s : "\"" + s + "\""; }
+
 std::string points(double d) {                  // 0.3012 -> "+30.12" (percentage points)
     char buf[32];
     std::snprintf(buf, sizeof buf, "%+.2f", 100.0 * d);
@@ -119,10 +123,10 @@ void section_data(Lesson& L) {
     L.train = std::move(data.train.examples);
     L.test = std::move(data.test.examples);
     L.opt.max_len = static_cast<int>(data.max_len);
-    for (const auto* d : {&data.train, &data.test}) {
+    for (const auto* d : {&data.train, &data.test}) {   // in the reader's language (cli.hpp)
         const std::string& path = d == &data.train ? L.opt.train_path : L.opt.test_path;
-        report::printf("%s: %s\n", path.c_str(), d->format.c_str());
-        for (const std::string& line : d->skip_lines()) report::printf("  %s\n", line.c_str());
+        report::verbatim(cli::description(path, *d) + "\n");
+        for (const std::string& line : cli::skip_lines(*d)) report::verbatim("  " + line + "\n");
     }
     report::printf("max_len %zu (%s)\n", data.max_len, data.max_len_note.c_str());
     // Validation: whole sentences held out of the training file, for early
@@ -145,16 +149,20 @@ void section_data(Lesson& L) {
     std::set<std::string> train_texts;
     for (const Example& ex : L.train) train_texts.insert(ex.text);
     for (const Example& ex : L.test) L.overlap += train_texts.count(ex.text);
-    report::say("Two files: the model learns from " + L.opt.train_path + " and is judged on " + L.opt.test_path +
-                ". Test sentences that also appear in the training file: " + std::to_string(L.overlap) + " of " +
-                commas(L.test.size()) + "." +
-                (L.shipped_data() ? " The shipped test split also holds out word combinations, such as \"never\" + "
-                                    "\"gripping\", that training never shows (data/README.md)."
-                                  : ""));
+    report::say_verbatim(
+        report::translated("Two files: the model learns from %s and is judged on %s. Test sentences that also appear "
+                           "in the training file: %zu of %s.",
+                           L.opt.train_path.c_str(), L.opt.test_path.c_str(), L.overlap, commas(L.test.size()).c_str()) +
+        (L.shipped_data() ? " " + i18n::tr("The shipped test split also holds out word combinations, such as \"never\" + "
+                                           "\"gripping\", that training never shows (data/README.md).")
+                          : ""));
     report::printf("\n");
     std::vector<std::string> head = {"split", "sentences"};
     for (const auto& c : L.classes) head.push_back(c);
     report::Table split_table(head);
+    std::vector<std::size_t> class_columns;                  // class names: data, as the file spells them
+    for (std::size_t k = 0; k < L.classes.size(); ++k) class_columns.push_back(2 + k);
+    split_table.data_headers(class_columns);
     for (const auto* part : {&L.train, &L.test}) {
         std::vector<std::string> row = {part == &L.train ? "train" : "test", commas(part->size())};
         for (const std::size_t n : count_labels(*part, L.classes.size())) row.push_back(commas(n));
@@ -171,6 +179,7 @@ void section_data(Lesson& L) {
     }
     report::printf("\n");
     report::Table parts({"part", "train", "test"});
+    parts.data({0});                                          // the parts' names: data
     std::string examples;
     for (const auto& p : train_parts) {
         std::size_t n_test = 0;
@@ -187,7 +196,7 @@ void section_data(Lesson& L) {
             ++n;
             char line[256];
             std::snprintf(line, sizeof line, "  %-12s %-9s %s\n", p.part.c_str(), L.classes[std::size_t(ex.label)].c_str(),
-                          ex.text.c_str());
+                          datum(ex.text).c_str());
             examples += line;
         }
     }
@@ -218,7 +227,7 @@ void section_data(Lesson& L) {
              commas(test_unknown) + " of " + commas(test_tokens)});
     tok.print();
     report::printf("\n  longest: \"%s\"\n", longest_text.c_str());
-    report::printf("  tokens:  %s\n", L.vocab.decode(L.vocab.encode(longest_text, longest)).c_str());
+    report::printf("  tokens:  %s\n", datum(L.vocab.decode(L.vocab.encode(longest_text, longest))).c_str());
 }
 
 // ---- 2. The model --------------------------------------------------------------------
@@ -234,6 +243,7 @@ MiniLLM section_model(Lesson& L) {
                 "to " + std::to_string(cfg.num_classes) + " logits.");
     report::printf("\n");
     report::Table conf({"config", "value"});
+    conf.data({1});                                           // values: numbers and code names (relu, post-LN)
     conf.row({"vocab_size V", std::to_string(cfg.vocab_size)});
     conf.row({"d_model C", std::to_string(cfg.d_model)});
     conf.row({"num_heads H (head size C/H)", std::to_string(cfg.num_heads) + " (" + std::to_string(C / cfg.num_heads) + ")"});
@@ -290,21 +300,28 @@ MiniLLM section_model(Lesson& L) {
 
     // Parameters per component, from the torch names of named_parameters().
     report::printf("\n");
+    // The components' names in the reader's language: the torch names stay
+    // (encoder.layers.0), the words around them are translated.
     std::map<std::string, std::size_t> groups;
     std::vector<std::string> order;
     for (const auto& [name, t] : model.named_parameters()) {
         std::string g = name.substr(0, name.find('.'));
         if (g == "encoder") {
             const auto a = name.find('.', 15), b = name.find('.', a + 1);           // encoder.layers.N.<sub>
-            const std::string sub = name.substr(a + 1, b - a - 1);
-            g = name.substr(0, a) + (sub == "self_attn" ? " attention" : sub.rfind("linear", 0) == 0 ? " feed-forward" : " norms");
+            const std::string sub = name.substr(a + 1, b - a - 1), layer = name.substr(0, a);
+            g = sub == "self_attn"                ? report::translated("%s attention", layer.c_str())
+                : sub.rfind("linear", 0) == 0     ? report::translated("%s feed-forward", layer.c_str())
+                                                  : report::translated("%s norms", layer.c_str());
+        } else {
+            g = i18n::tr(g);                                                      // embedding, classifier
         }
         if (!groups.count(g)) order.push_back(g);
         groups[g] += t.numel();
     }
     report::Table ptab({"component", "parameters"});
+    ptab.data({0});                                           // already in the reader's language
     for (const auto& g : order) ptab.row({g, commas(groups[g])});
-    ptab.row({"total", commas(model.num_parameters())});
+    ptab.row({i18n::tr("total"), commas(model.num_parameters())});
     ptab.print();
 
     // One forward pass on 4 training sentences (fewer if the file has fewer), to see the shapes.
@@ -339,7 +356,7 @@ bool section_training(Lesson& L, MiniLLM& model) {
     report::section("3. Training the transformer");
     train::Options t = L.opt.train_options();
     t.progress = ::isatty(::fileno(stdout)) ? train::Progress::bar : train::Progress::lines;
-    t.print = [](const std::string& line) { report::text(line + "\n"); };
+    t.print = [](const std::string& line) { report::verbatim(line + "\n"); };   // fit prints in the reader's language
     const std::size_t steps_per_epoch = (L.train.size() + t.batch_size - 1) / t.batch_size;
     const std::size_t total = steps_per_epoch * static_cast<std::size_t>(t.epochs);
     report::say(std::to_string(t.epochs) + " epochs of " + std::to_string(steps_per_epoch) + " mini-batches of " +
@@ -363,16 +380,15 @@ bool section_training(Lesson& L, MiniLLM& model) {
     if (r.diverged) {
         // One line on stderr. The last good epoch's weights go to their own
         // file: a failed run never replaces the model.safetensors of a good one.
-        std::string saved = "no epoch completed, nothing saved";
+        std::string saved = i18n::tr("no epoch completed, nothing saved");
         if (r.restored_epoch >= 1) {
             const std::string path = L.opt.out_dir + "/model.diverged.safetensors";
             checkpoint::save(path, model, L.vocab, L.classes, "diverged; weights of epoch " + std::to_string(r.restored_epoch));
-            saved = "the weights of epoch " + std::to_string(r.restored_epoch) + " are in " + path;
+            saved = report::translated("the weights of epoch %d are in %s", r.restored_epoch, path.c_str());
         }
         std::fflush(stdout);
         std::fputs(report::translated("lesson5: training stopped: %s; %s; try a smaller --lr (it was %g)\n",
-                                      i18n::tr(r.stop_reason).c_str(), i18n::tr(saved).c_str(),
-                                      static_cast<double>(t.lr)).c_str(), stderr);
+                                      r.stop_reason.c_str(), saved.c_str(), static_cast<double>(t.lr)).c_str(), stderr);
         return false;
     }
     L.eval = r.test;
@@ -380,7 +396,8 @@ bool section_training(Lesson& L, MiniLLM& model) {
 }
 
 // ---- 4. A baseline without attention -------------------------------------------------
-void section_baseline(Lesson& L) {
+// Returns false when training diverged (the caller stops the lesson).
+bool section_baseline(Lesson& L) {
     report::section("4. A baseline without attention: a bag of words");
     BagOfWords bow(static_cast<int>(L.vocab.size()), L.opt.d_model, static_cast<int>(L.classes.size()), L.opt.seed);
     report::say("The same embedding size (" + std::to_string(L.opt.d_model) + "), the mean of the word vectors, the "
@@ -390,13 +407,18 @@ void section_baseline(Lesson& L) {
     report::printf("\n");
     train::Options t = L.opt.train_options();
     t.progress = ::isatty(::fileno(stdout)) ? train::Progress::bar : train::Progress::lines;
-    t.print = [](const std::string& line) { report::text(line + "\n"); };
+    t.print = [](const std::string& line) { report::verbatim(line + "\n"); };
     use_validation(L, t);
     train::Classifier c = train::classifier(bow, static_cast<std::size_t>(L.opt.max_len));
     const train::Result r = train::fit(c, L.vocab, L.train, L.test, t);
-    if (r.diverged) throw std::runtime_error("the bag of words diverged: " + r.stop_reason);
+    if (r.diverged) {
+        std::fflush(stdout);
+        std::fputs(report::translated("lesson5: the bag of words diverged: %s\n", r.stop_reason.c_str()).c_str(), stderr);
+        return false;
+    }
     L.bow_history = r.history;
     L.bow_eval = r.test;
+    return true;
 }
 
 // ---- 5. Evaluation -------------------------------------------------------------------------
@@ -415,6 +437,7 @@ void section_evaluation(Lesson& L, report::Figures& figs) {
     report::matrix(cmf, K, K, L.classes, L.classes, 0);
     report::printf("\n");
     report::Table prc({"class", "precision", "recall", "test sentences"});
+    prc.data({0});
     for (std::size_t k = 0; k < K; ++k) {
         std::size_t tp = cm[k * K + k], predicted = 0, actual = 0;
         for (std::size_t j = 0; j < K; ++j) predicted += cm[j * K + k], actual += cm[k * K + j];
@@ -432,6 +455,7 @@ void section_evaluation(Lesson& L, report::Figures& figs) {
     report::printf("\n");
     const auto parts = indices_by_part(L.test);
     report::Table tab({"part", "test sentences", "transformer", "bag of words", "difference"});
+    tab.data({0});                                            // the parts' names (and "total": the same in French)
     std::vector<std::string> names;
     std::vector<float> acc_t, acc_b;
     std::map<std::string, std::pair<double, double>> by_part;   // part -> (transformer, bag of words)
@@ -451,21 +475,27 @@ void section_evaluation(Lesson& L, report::Figures& figs) {
         report::printf("\n");
         const auto [tn, bn] = by_part["negation"];
         const auto [tc, bc] = by_part["contrast"];
+        // One paragraph from three sentences, each its own catalogue entry.
         std::string text;
         if (tn > bn && tc > bc)
-            text = "The transformer wins on negation (" + pct(tn) + " vs " + pct(bn) + ") and on contrast (" + pct(tc) +
-                   " vs " + pct(bc) + "), the two parts where word order decides. ";
+            text = i18n::tr("The transformer wins on negation (" + pct(tn) + " vs " + pct(bn) + ") and on contrast (" +
+                            pct(tc) + " vs " + pct(bc) + "), the two parts where word order decides. ");
         else
-            text = "In this run the transformer does NOT beat the bag of words on " +
-                   std::string(tn <= bn && tc <= bc ? "negation and contrast" : tn <= bn ? "negation" : "contrast") +
-                   ": word order is there to be learned, and this model did not learn it with these settings (try "
-                   "more --epochs, another --lr or --embed-std). ";
-        text += "Why a bag of words must fail there: every contrast sentence has a twin in the same split with the "
-                "same words and the opposite label, and identical bags get identical answers, so at most one of "
-                "each pair is right (at most 50%; it scores " + pct(bc) + "). In negation the label is the XOR of "
-                "\"negated\" and the opinion word's polarity, which a linear layer on a mean of word vectors cannot "
-                "represent (it scores " + pct(bn) + (bn < 0.5 ? ", worse than a coin toss)." : ").");
-        report::say(text);
+            text = i18n::tr(tn <= bn && tc <= bc ? "In this run the transformer does NOT beat the bag of words on negation "
+                                                   "and contrast: "
+                            : tn <= bn           ? "In this run the transformer does NOT beat the bag of words on "
+                                                   "negation: "
+                                                 : "In this run the transformer does NOT beat the bag of words on "
+                                                   "contrast: ") +
+                   i18n::tr("word order is there to be learned, and this model did not learn it with these settings "
+                            "(try more --epochs, another --lr or --embed-std). ");
+        text += i18n::tr("Why a bag of words must fail there: every contrast sentence has a twin in the same split with "
+                         "the same words and the opposite label, and identical bags get identical answers, so at most "
+                         "one of each pair is right (at most 50%; it scores " + pct(bc) + "). ") +
+                i18n::tr("In negation the label is the XOR of \"negated\" and the opinion word's polarity, which a "
+                         "linear layer on a mean of word vectors cannot represent (it scores " + pct(bn) +
+                         (bn < 0.5 ? ", worse than a coin toss)." : ")."));
+        report::say_verbatim(text);
     }
     const std::vector<plot::BarSeries> series = {{"transformer", acc_t}, {"bag of words", acc_b}};
     figs.save("per_part.svg",
@@ -514,11 +544,12 @@ void section_evaluation(Lesson& L, report::Figures& figs) {
         report::say("The first misclassified test sentences (" + commas(wrong) + " in all):");
         report::printf("\n");
         report::Table mis({"sentence", "part", "true", "predicted", "confidence"});
+        mis.data({0, 1, 2, 3});
         std::size_t shown = 0;
         for (std::size_t i = 0; i < L.test.size() && shown < 8; ++i) {
             const int p = L.eval.predicted[i];
             if (p == L.test[i].label) continue;
-            mis.row({L.test[i].text, L.test[i].part, L.classes[std::size_t(L.test[i].label)], L.classes[std::size_t(p)],
+            mis.row({datum(L.test[i].text), L.test[i].part, L.classes[std::size_t(L.test[i].label)], L.classes[std::size_t(p)],
                      report::fixed(L.eval.probabilities[i * K + std::size_t(p)], 3)});
             ++shown;
         }
@@ -549,9 +580,9 @@ void predictions_figure(const Lesson& L, const std::vector<float>& probs, report
         for (std::size_t k = 0; k < K; ++k) per_class[k].push_back(probs[i * K + k]);
         const auto toks = L.vocab.encode(kOurSentences[i], max_len);
         const auto unknown = std::size_t(std::count(toks.begin(), toks.end(), Vocab::unk_id));
-        names.push_back(kOurSentences[i] + (2 * unknown >= toks.size() ? " [mostly unknown: " + std::to_string(unknown) +
-                                                                              " of " + std::to_string(toks.size()) + " tokens]"
-                                                                        : ""));
+        names.push_back(kOurSentences[i] + (2 * unknown >= toks.size()
+                                                ? report::translated(" [mostly unknown: %zu of %zu tokens]", unknown, toks.size())
+                                                : std::string()));
     }
     std::vector<plot::BarSeries> series;
     for (std::size_t k = 0; k < K; ++k) series.push_back({L.classes[k], per_class[k]});
@@ -573,22 +604,25 @@ void section_predictions(Lesson& L, const MiniLLM& model, report::Figures& figs)
     std::vector<std::string> head = {"sentence", "prediction"};
     for (const auto& k : L.classes) head.push_back(k);
     report::Table tab(head);
+    std::vector<std::size_t> class_columns;                  // class names: data, as the file spells them
+    for (std::size_t k = 0; k < K; ++k) class_columns.push_back(2 + k);
+    tab.data({0, 1}).data_headers(class_columns);
     std::string unknown_notes;
     for (std::size_t i = 0; i < kOurSentences.size(); ++i) {
         const float* p = probs.data() + i * K;
         const auto best = std::size_t(std::max_element(p, p + K) - p);
-        std::vector<std::string> row = {kOurSentences[i], L.classes[best]};
+        std::vector<std::string> row = {datum(kOurSentences[i]), L.classes[best]};
         for (std::size_t k = 0; k < K; ++k) row.push_back(report::fixed(p[k], 3));
         const auto toks = model_tokens(L.vocab, kOurSentences[i], max_len);
         if (std::find(toks.begin(), toks.end(), "<unk>") != toks.end()) {
             std::string reads;
             for (const auto& tkn : toks) reads += (reads.empty() ? "" : " ") + tkn;
-            unknown_notes += "  \"" + kOurSentences[i] + "\" reads as: " + reads + "\n";
+            unknown_notes += report::translated("  \"%s\" reads as: %s\n", kOurSentences[i].c_str(), datum(reads).c_str());
         }
         tab.row(row);
     }
     tab.print();
-    if (!unknown_notes.empty()) report::printf("\n%s", unknown_notes.c_str());
+    if (!unknown_notes.empty()) report::verbatim("\n" + unknown_notes);
 
     predictions_figure(L, probs, figs);
     report::printf("\n");
@@ -623,6 +657,7 @@ void section_attention(Lesson& L, const MiniLLM& model, report::Figures& figs) {
     if (on_pads != 0.0) throw std::runtime_error("self-check failed: attention reads padding (" + report::sci(on_pads, 1) + ")");
     report::printf("\n");
     report::Table top_table({"sentence", "last layer: most attended keys", "1/T"});
+    top_table.data({0, 1});                                   // sentences and their tokens
     for (int b = 0; b < B; ++b) {
         const int n = int(batch.lengths[std::size_t(b)]);                            // real tokens of sentence b
         std::vector<float> panels;                                                    // [layers * H, n, n]
@@ -655,9 +690,9 @@ void section_attention(Lesson& L, const MiniLLM& model, report::Figures& figs) {
         std::string top;
         for (int i = 0; i < std::min(3, n); ++i) {
             const auto k = std::size_t(rank[std::size_t(i)]);
-            top += (i ? ", " : "") + toks[k] + " " + report::fixed(received[k], 2);
+            top += (i ? ", " : "") + datum(toks[k]) + " " + report::fixed(received[k], 2);
         }
-        top_table.row({sentences[std::size_t(b)], top, report::fixed(1.0 / n, 2)});
+        top_table.row({datum(sentences[std::size_t(b)]), top, report::fixed(1.0 / n, 2)});
     }
     top_table.print();
     report::printf("\n");
@@ -677,8 +712,9 @@ void section_save(Lesson& L, const MiniLLM& model) {
         ", weight decay " + report::num(L.opt.weight_decay) + ", clip " + report::num(L.opt.clip) +
         (L.opt.embed_std ? ", embed-std " + report::num(*L.opt.embed_std) : std::string()) + "; test accuracy " + pct(L.eval.accuracy) + " on " + L.opt.test_path;
     checkpoint::save(path, model, L.vocab, L.classes, training);
-    report::say("Saved to " + path + " with safetensors (written to a temporary file, then renamed: a crash "
-                "leaves the old file or the new one, never half of one). Its metadata:");
+    report::say_verbatim(report::translated("Saved to %s with safetensors (written to a temporary file, then renamed: a "
+                                            "crash leaves the old file or the new one, never half of one). Its metadata:",
+                                            path.c_str()));
     report::printf("\n");
     const safetensors::File file = safetensors::load(path);
     for (const auto& [key, value] : file.metadata) {
@@ -691,7 +727,7 @@ void section_save(Lesson& L, const MiniLLM& model) {
                 first3 += (i ? " | " : "") + v.substr(start, end - start);
                 start = end + 1;
             }
-            v = first3 + (lines > 3 ? " | ..." : "") + "   (" + std::to_string(lines) + " lines)";
+            v = first3 + (lines > 3 ? " | ..." : "") + report::translated("   (%zu lines)", lines);
         }
         if (v.size() > 72) v = v.substr(0, 69) + "...";
         report::printf("  %-12s %s\n", key.c_str(), v.c_str());
@@ -724,15 +760,16 @@ void section_save(Lesson& L, const MiniLLM& model) {
     report::say("Use it without retraining (one line per sentence: the label, then every class's probability; "
                 "nothing else on stdout, so it pipes):");
     const std::vector<std::string> demo = {"the acting was not good", "not bad at all"};
-    report::printf("\n  $ build/lesson5 --load %s \\\n        --predict \"%s\" --predict \"%s\"\n", path.c_str(),
-                demo[0].c_str(), demo[1].c_str());
+    // Commands and --predict's lines are printed as they are, in any language.
+    report::verbatim("\n  $ build/lesson5 --load " + path + " \\\n        --predict \"" + demo[0] + "\" --predict \"" +
+                     demo[1] + "\"\n");
     // What that command prints, computed here the way cli::run_predict does it.
     const std::size_t K = back.classes.size();
     const std::vector<float> probs = train::predict_probabilities(b, back.vocab, demo);
     for (std::size_t i = 0; i < demo.size(); ++i)
-        report::printf("  %s\n", cli::prediction_line(back.classes, std::span(probs).subspan(i * K, K)).c_str());
-    report::printf("\n  $ printf 'what a great film\\nthe plot was dull\\n' | \\\n        build/lesson5 --load %s --predict -\n",
-                path.c_str());
+        report::verbatim("  " + cli::prediction_line(back.classes, std::span(probs).subspan(i * K, K)) + "\n");
+    report::verbatim("\n  $ printf 'what a great film\\nthe plot was dull\\n' | \\\n        build/lesson5 --load " + path +
+                     " --predict -\n");
 }
 
 int run_lesson(const cli::Options& opt) {
@@ -744,7 +781,7 @@ int run_lesson(const cli::Options& opt) {
     section_data(L);
     MiniLLM model = section_model(L);
     if (!section_training(L, model)) return 1;
-    section_baseline(L);
+    if (!section_baseline(L)) return 1;
     section_evaluation(L, figs);
     section_predictions(L, model, figs);
     section_attention(L, model, figs);
@@ -768,9 +805,13 @@ int main(int argc, char** argv) {
         }
         if (!opt.load_path.empty()) return cli::run_predict(opt, std::cin, stdout, stderr);
         return run_lesson(opt);
-    } catch (const cli::UsageError& e) {
-        std::fputs(report::translated("lesson5: %s (see --help)\n", i18n::tr(e.what()).c_str()).c_str(), stderr);
+    } catch (const cli::UsageError& e) {      // already in the reader's language
+        std::fputs(report::translated("lesson5: %s (see --help)\n", e.what()).c_str(), stderr);
         return 2;
+    } catch (const DataError& e) {
+        std::fflush(stdout);
+        std::fputs(report::translated("lesson5: %s\n", cli::message(e).c_str()).c_str(), stderr);
+        return 1;
     } catch (const std::exception& e) {
         std::fflush(stdout);
         std::fputs(report::translated("lesson5: %s\n", i18n::tr(e.what()).c_str()).c_str(), stderr);

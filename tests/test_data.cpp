@@ -500,6 +500,42 @@ TEST_CASE("formats: the aclImdb folder layout, <br /> tags read as spaces", "[da
                Catch::Contains("train, file neg/2_1.txt: empty sentence"));
 }
 
+TEST_CASE("formats: a data message keeps its data apart from its words (for translations)", "[data][formats]") {
+    TempDir dir;
+    LoadOptions test;
+    test.classes = {"negative", "positive"};
+    const std::string path = dir.write("t.tsv", "a\tpositive\nb\t\xff\nc\thappy\n");
+    const Dataset t = load_dataset(path, test);
+    REQUIRE(t.skipped.size() == 2);
+    CHECK(t.skipped[0].problem.format == "bytes that are not valid UTF-8 at column %s (byte 0x%s)");
+    CHECK(t.skipped[0].problem.args == Strings{"3", "FF"});
+    CHECK(t.skipped[1].problem.format == "unknown label %s (allowed: %s)");
+    CHECK(t.skipped[1].problem.args == Strings{"'happy'", "negative, positive"});
+    CHECK(t.skipped[1].message == "line 3: " + t.skipped[1].problem.text());
+    // the description, in parts whose texts end to end are the line
+    std::string joined;
+    for (const DataMessage& m : t.format_parts) joined += m.text();
+    CHECK(joined == t.format);
+    CHECK(t.format_parts.at(0).format == "%s without header, text then label (then part)");
+    // strict: a DataError with its place and problem apart
+    test.strict = true;
+    try {
+        load_dataset(path, test);
+        FAIL("no DataError");
+    } catch (const DataError& e) {
+        CHECK((e.source == path && e.where == "line 2" && e.line == 2));
+        CHECK(e.problem.format == "bytes that are not valid UTF-8 at column %s (byte 0x%s)");
+        CHECK(std::string(e.what()) == path + ", line 2: bytes that are not valid UTF-8 at column 3 (byte 0xFF)");
+    }
+    try {
+        load_dataset(dir.write("none.tsv", "\tpositive\n"));
+        FAIL("no DataError");
+    } catch (const DataError& e) {
+        CHECK((e.where.empty() && e.first && e.first->reason == "empty sentence"));
+        CHECK(std::string(e.what()) == dir / "none.tsv" + ": no usable example: every row was skipped (first: line 1: empty sentence)");
+    }
+}
+
 TEST_CASE("formats: dirty rows are skipped and counted per reason; strict throws at the first", "[data][formats]") {
     TempDir dir;
     std::string content = "good film\tpositive\nbad film\tnegative\n";

@@ -20,7 +20,33 @@ namespace llm::cli {
 
 namespace {
 
+// Every message below is built in the reader's language (viz/i18n.hpp): its
+// printf format is the catalogue key, the flags and values go in as they are.
 [[noreturn]] void usage_error(const std::string& what) { throw UsageError(what); }
+using report::translated;
+
+// A message about data in the reader's language: its format is the key, its
+// data go back in place of each %s as they are (no number format applied:
+// they are data, file names, counts as the English prints them).
+std::string in_language(const DataMessage& m) { return DataMessage{i18n::tr_format(m.format), m.args}.text(); }
+
+// "A: B" in the reader's typography (French puts a space before the colon).
+std::string colon(const std::string& a, const std::string& b) {
+    return a + (i18n::language() == i18n::Lang::fr ? " : " : ": ") + b;
+}
+
+// utf8::problem's message with its data apart; an empty format when s is valid.
+DataMessage utf8_problem(std::string_view s) {
+    const std::size_t bad = utf8::find_invalid(s);
+    if (bad == std::string_view::npos) return {};
+    static constexpr const char* hex = "0123456789ABCDEF";
+    const auto c = static_cast<unsigned char>(s[bad]);
+    return {"bytes that are not valid UTF-8 at column %s (byte 0x%s)",
+            {std::to_string(bad + 1), std::string{hex[c >> 4], hex[c & 15]}}};
+}
+
+// "line 7" in the reader's language; a file of a folder ("neg/12_3.txt") as it is.
+std::string place(const std::string& where) { return where.starts_with("line ") ? i18n::tr(where) : where; }
 
 // --- values --------------------------------------------------------------------
 
@@ -28,10 +54,9 @@ long long parse_int(const std::string& flag, const std::string& s, long long lo,
     long long v = 0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (s.empty() || end != s.data() + s.size() || (ec != std::errc() && ec != std::errc::result_out_of_range))
-        usage_error(flag + ": '" + s + "' is not a whole number");
+        usage_error(translated("%s: '%s' is not a whole number", flag.c_str(), s.c_str()));
     if (ec == std::errc::result_out_of_range || v < lo || v > hi)
-        usage_error(flag + " " + s + " is out of range: it must be between " + std::to_string(lo) + " and " +
-                    std::to_string(hi));
+        usage_error(translated("%s %s is out of range: it must be between %lld and %lld", flag.c_str(), s.c_str(), lo, hi));
     return v;
 }
 
@@ -39,8 +64,8 @@ std::uint64_t parse_u64(const std::string& flag, const std::string& s) {
     std::uint64_t v = 0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (s.empty() || end != s.data() + s.size() || ec == std::errc::invalid_argument)
-        usage_error(flag + ": '" + s + "' is not a whole number >= 0");
-    if (ec != std::errc()) usage_error(flag + " " + s + " is out of range: it must be below 2^64");
+        usage_error(translated("%s: '%s' is not a whole number >= 0", flag.c_str(), s.c_str()));
+    if (ec != std::errc()) usage_error(translated("%s %s is out of range: it must be below 2^64", flag.c_str(), s.c_str()));
     return v;
 }
 
@@ -49,18 +74,16 @@ float parse_float(const std::string& flag, const std::string& s, double lo, bool
     double v = 0.0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (s.empty() || end != s.data() + s.size() || ec == std::errc::invalid_argument || !std::isfinite(v))
-        usage_error(flag + ": '" + s + "' is not a number");
+        usage_error(translated("%s: '%s' is not a number", flag.c_str(), s.c_str()));
     const bool ok = (lo_open ? v > lo : v >= lo) && (hi_open ? v < hi : v <= hi) && ec == std::errc();
-    if (!ok) {
-        char buf[128];
-        std::snprintf(buf, sizeof buf, "it must be %s %g and %s %g", lo_open ? ">" : ">=", lo, hi_open ? "<" : "<=", hi);
-        usage_error(flag + " " + s + " is out of range: " + buf);
-    }
+    if (!ok)
+        usage_error(translated("%s %s is out of range: it must be %s %g and %s %g", flag.c_str(), s.c_str(),
+                               lo_open ? ">" : ">=", lo, hi_open ? "<" : "<=", hi));
     return static_cast<float>(v);
 }
 
 std::string nonempty(const std::string& flag, const std::string& s) {
-    if (s.empty()) usage_error(flag + ": the value is empty");
+    if (s.empty()) usage_error(translated("%s: the value is empty", flag.c_str()));
     return s;
 }
 
@@ -94,7 +117,7 @@ const std::vector<Flag>& flags() {
              try {
                  o.label_names = parse_label_names(v);
              } catch (const std::invalid_argument& e) {
-                 usage_error(std::string("--labels: ") + e.what());
+                 usage_error(translated("--labels: %s", i18n::tr(e.what()).c_str()));
              }
          }},
         {"--strict", "", "stop at the first unusable data row (default: skip and count it)",
@@ -118,7 +141,7 @@ const std::vector<Flag>& flags() {
          [](Options& o, const std::string& v) {
              if (v == "relu") o.activation = Activation::relu;
              else if (v == "gelu") o.activation = Activation::gelu;
-             else usage_error("--activation: '" + v + "' is not relu or gelu");
+             else usage_error(translated("--activation: '%s' is not relu or gelu", v.c_str()));
          }},
         {"--pre-norm", "", "LayerNorm before each sub-layer (GPT-2) instead of after (paper)",
          [](Options& o, const std::string&) { o.pre_norm = true; }},
@@ -150,10 +173,11 @@ const std::vector<Flag>& flags() {
          [](Options& o, const std::string& v) { o.load_path = nonempty("--load", v); }, false},
         {"--predict", "TEXT", "a sentence to classify (repeatable); '-' reads stdin, one per line",
          [](Options& o, const std::string& v) {
-             if (v != "-" && count_tokens(v) == 0) usage_error("--predict: the sentence is empty");
-             if (const std::string bad = utf8::problem(v); !bad.empty()) usage_error("--predict: the sentence has " + bad);
+             if (v != "-" && count_tokens(v) == 0) usage_error(translated("--predict: the sentence is empty"));
+             if (const DataMessage bad = utf8_problem(v); !bad.format.empty())
+                 usage_error(translated("--predict: the sentence has %s", in_language(bad).c_str()));
              if (v == "-" && std::count(o.predict.begin(), o.predict.end(), "-") > 0)
-                 usage_error("--predict - can be given only once");
+                 usage_error(translated("--predict - can be given only once"));
              o.predict.push_back(v);
          }, false},
         {"--lang", "LANG", "language of the text and figures: en or fr (en); not of --predict",
@@ -161,7 +185,7 @@ const std::vector<Flag>& flags() {
              try {
                  i18n::set_language(i18n::parse_language(v));
              } catch (const std::invalid_argument& e) {
-                 usage_error(e.what());
+                 usage_error(i18n::tr(e.what()));
              }
          }, false},
         {"--help", "", "this list (also -h)", [](Options& o, const std::string&) { o.help = true; }, false},
@@ -193,7 +217,8 @@ Options parse(std::span<const std::string> args) {
         bool has_value = false;
         if (name == "-h") name = "--help";
         if (name.rfind("--", 0) != 0)
-            usage_error("unexpected argument '" + name + "' (flags start with --; a sentence goes after --predict)");
+            usage_error(translated("unexpected argument '%s' (flags start with --; a sentence goes after --predict)",
+                                   name.c_str()));
         if (const auto eq = name.find('='); eq != std::string::npos) {
             value = name.substr(eq + 1);
             name = name.substr(0, eq);
@@ -204,18 +229,19 @@ Options parse(std::span<const std::string> args) {
         if (flag == table.end()) {
             std::string hint;
             for (const Flag& f : table)
-                if (edit_distance(name, f.name) <= 2) hint = " (did you mean " + f.name + "?)";
-            usage_error("unknown flag '" + name + "'" + hint);
+                if (edit_distance(name, f.name) <= 2) hint = translated(" (did you mean %s?)", f.name.c_str());
+            usage_error(translated("unknown flag '%s'%s", name.c_str(), hint.c_str()));
         }
         if (flag->value.empty()) {
-            if (has_value) usage_error(name + " takes no value");
+            if (has_value) usage_error(translated("%s takes no value", name.c_str()));
         } else if (!has_value) {
-            if (i + 1 >= args.size()) usage_error(name + " needs a value (" + flag->value + ")");
+            if (i + 1 >= args.size()) usage_error(translated("%s needs a value (%s)", name.c_str(), flag->value.c_str()));
             if (args[i + 1].rfind("--", 0) == 0 && args[i + 1].size() > 2)
-                usage_error(name + " needs a value (" + flag->value + "), got the flag " + args[i + 1]);
+                usage_error(translated("%s needs a value (%s), got the flag %s", name.c_str(), flag->value.c_str(),
+                                       args[i + 1].c_str()));
             value = args[++i];
         }
-        if (name != "--predict" && !seen.insert(name).second) usage_error(name + " is given twice");
+        if (name != "--predict" && !seen.insert(name).second) usage_error(translated("%s is given twice", name.c_str()));
         seen.insert(name);
         flag->set(o, value);
     }
@@ -225,21 +251,22 @@ Options parse(std::span<const std::string> args) {
     if (!o.load_path.empty()) {
         for (const Flag& f : flags())
             if (f.trains && seen.count(f.name))
-                usage_error(f.name + " cannot be used with --load: a loaded model is used as it was saved");
+                usage_error(translated("%s cannot be used with --load: a loaded model is used as it was saved",
+                                       f.name.c_str()));
         if (o.predict.empty())
-            usage_error("--load needs at least one --predict SENTENCE (or --predict - to read standard input)");
+            usage_error(translated("--load needs at least one --predict SENTENCE (or --predict - to read standard input)"));
     } else if (!o.predict.empty()) {
-        usage_error("--predict needs --load FILE (the lesson saves its model as out/lesson5/model.safetensors)");
+        usage_error(translated("--predict needs --load FILE (the lesson saves its model as out/lesson5/model.safetensors)"));
     }
     if (o.d_model % o.num_heads != 0)
-        usage_error("--d-model " + std::to_string(o.d_model) + " is not divisible by --heads " +
-                    std::to_string(o.num_heads) + " (each head gets d-model / heads channels)");
+        usage_error(translated("--d-model %d is not divisible by --heads %d (each head gets d-model / heads channels)",
+                               o.d_model, o.num_heads));
     try {
         Options checked = o;
         if (checked.max_len == 0) checked.max_len = 32;   // chosen later, from the data
         checked.model_config(3, 2).validate();   // anything else the model refuses
     } catch (const std::invalid_argument& e) {
-        usage_error(e.what());
+        usage_error(i18n::tr(e.what()));
     }
     return o;
 }
@@ -348,10 +375,44 @@ Data load_data(const Options& opt) {
         std::size_t longest = 0;
         for (const Example& ex : d.train.examples) longest = std::max(longest, count_tokens(ex.text));
         d.max_len = choose_max_len(d.train.examples);
-        d.max_len_note = "from the data: the longest training sentence has " + std::to_string(longest) +
-                         " tokens (rounded up to a multiple of 8, at most 256)";
+        d.max_len_note = translated("from the data: the longest training sentence has %zu tokens (rounded up to a "
+                                    "multiple of 8, at most 256)", longest);
     }
     return d;
+}
+
+// In English exactly the loader's text (io/dataset.cpp); in another language
+// the same parts, each through the catalogue.
+std::string description(const std::string& path, const Dataset& d) {
+    if (i18n::language() == i18n::Lang::en) return path + ": " + d.format;
+    std::string s;
+    for (const DataMessage& m : d.format_parts) s += in_language(m);
+    return colon(path, s);
+}
+
+std::vector<std::string> skip_lines(const Dataset& d) {
+    if (i18n::language() == i18n::Lang::en) return d.skip_lines();
+    std::vector<std::string> lines;
+    for (const SkipReason& r : d.skipped) {
+        std::string where;
+        for (const std::string& w : r.first) where += (where.empty() ? "" : ", ") + place(w);
+        if (r.count > r.first.size()) where += ", ...";
+        const std::string first = colon(r.first.empty() ? std::string() : place(r.first.front()), in_language(r.problem));
+        lines.push_back(in_language({r.count == 1 ? "skipped %s row (%s): %s; first: %s" : "skipped %s rows (%s): %s; first: %s",
+                                     {std::to_string(r.count), i18n::tr(r.reason), where, first}}));
+    }
+    return lines;
+}
+
+std::string message(const DataError& e) {
+    if (i18n::language() == i18n::Lang::en) return e.what();
+    const std::string source = e.source == "standard input" ? i18n::tr(e.source) : e.source;
+    DataMessage problem = e.problem;
+    if (e.first && !e.first->first.empty())   // no usable example: the first row skipped, in the reader's language too
+        problem.args = {colon(place(e.first->first.front()), in_language(e.first->problem))};
+    if (e.where.empty()) return colon(source, in_language(problem));
+    if (e.line == 0) return in_language({"%s, file %s: %s", {source, e.where, in_language(problem)}});
+    return colon(source + ", " + place(e.where), in_language(problem));
 }
 
 std::string prediction_line(std::span<const std::string> classes, std::span<const float> probabilities) {
@@ -392,11 +453,11 @@ int run_predict(const Options& opt, std::istream& in, std::FILE* out, std::FILE*
         std::string line;
         for (std::size_t n = 1; std::getline(in, line); ++n) {
             if (!line.empty() && line.back() == '\r') line.pop_back();
-            if (const std::string bad = utf8::problem(line); !bad.empty())
-                throw std::runtime_error("standard input, line " + std::to_string(n) + ": " + bad);
+            if (const DataMessage bad = utf8_problem(line); !bad.format.empty())
+                throw DataError("standard input", "line " + std::to_string(n), n, bad);
             if (count_tokens(line) == 0)
-                throw std::runtime_error("standard input, line " + std::to_string(n) +
-                                         ": empty sentence (every line must hold one sentence)");
+                throw DataError("standard input", "line " + std::to_string(n), n,
+                                {"empty sentence (every line must hold one sentence)", {}});
             texts.push_back(line);
         }
     }

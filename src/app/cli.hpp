@@ -38,7 +38,8 @@
 
 namespace llm::cli {
 
-// A command-line mistake: main prints it and exits with status 2.
+// A command-line mistake: main prints it and exits with status 2. Its message
+// is already in the reader's language (--lang, viz/i18n.hpp).
 struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
@@ -101,14 +102,22 @@ std::vector<std::string> classes_of_tsv(const std::string& path);
 // The training and test data as lesson 5 reads them: the training file
 // defines the classes (and, for numeric labels, their names), the test file
 // is read with them; unusable rows are skipped and counted (--strict: the
-// first one throws). max_len is --max-len, or choose_max_len of the training
-// split; max_len_note says which, in words.
+// first one throws DataError). max_len is --max-len, or choose_max_len of the
+// training split; max_len_note says which, in words (the reader's language).
 struct Data {
     Dataset train, test;
     std::size_t max_len = 0;
     std::string max_len_note;
 };
 Data load_data(const Options& opt);
+
+// What lesson 5 prints about its data, in the reader's language (viz/i18n.hpp;
+// in English exactly the loader's text, io/dataset.hpp): a file's one-line
+// description ("PATH: " + Dataset::format), one line per reason rows were
+// skipped (Dataset::skip_lines), and a file it cannot use (DataError::what).
+std::string description(const std::string& path, const Dataset& d);
+std::vector<std::string> skip_lines(const Dataset& d);
+std::string message(const DataError& e);
 
 // max_len from the data: the longest training sentence in tokens, rounded up
 // to a multiple of 8, at most 256 (longer ones are cut and counted).

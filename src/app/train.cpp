@@ -10,7 +10,12 @@
 
 #include "core/ops.hpp"
 #include "nn/optim.hpp"
+#include "viz/i18n.hpp"
 #include "viz/report.hpp"
+
+// What fit() prints (the epoch table, why training stopped) is in the
+// reader's language (viz/i18n.hpp): words through the catalogue, numbers in
+// its format. In English it is the text below, byte for byte.
 
 namespace llm::train {
 
@@ -34,8 +39,17 @@ std::string pct(double v) {                                                     
 // "NaN", "+inf" or "-inf" (std::to_string would print "-nan" for some NaNs).
 std::string non_finite(double v) { return std::isnan(v) ? "NaN" : v > 0 ? "+inf" : "-inf"; }
 
-// Width of the epoch column: "epoch" or "12/20".
-int epoch_width(int epochs) { return std::max(5, 2 * static_cast<int>(std::to_string(epochs).size()) + 1); }
+// Width of the epoch column: its header ("epoch", 5 columns) or "12/20".
+int epoch_width(int epochs) {
+    return std::max(static_cast<int>(report::columns(i18n::tr("epoch"))),
+                    2 * static_cast<int>(std::to_string(epochs).size()) + 1);
+}
+
+// s right-aligned in w columns (code points: "époque" is 6), as "%*s" does for ASCII.
+std::string right(const std::string& s, int w) {
+    const int n = static_cast<int>(report::columns(s));
+    return std::string(static_cast<std::size_t>(std::max(0, w - n)), ' ') + s;
+}
 
 }  // namespace
 
@@ -239,20 +253,21 @@ std::string epoch_line(const EpochRecord& r, int epochs, bool timing) {
         line += buf;
     }
     if (!std::isnan(r.valid_accuracy)) line += "  " + std::string(9 - std::min<std::size_t>(9, pct(r.valid_accuracy).size()), ' ') + pct(r.valid_accuracy);
-    return line;
+    return i18n::localize_numbers(line);
 }
 
 namespace {
 
 // Two header lines over the columns of epoch_line.
 std::string epoch_header(int epochs, bool timing, bool valid) {
-    char buf[512];
+    using i18n::tr;
     const int w = epoch_width(epochs);
-    std::snprintf(buf, sizeof buf, "  %*s  %9s  %16s  %16s\n  %*s  %9s  %7s  %7s  %7s  %7s  %8s", w, "", "batches",
-                  "train (eval)", "test (eval)", w, "epoch", "loss", "loss", "acc", "loss", "acc", "lr");
-    std::string text = buf;
-    if (timing) text += "     time   tokens/s";
-    if (valid) text += "  valid acc";
+    std::string text = "  " + right("", w) + "  " + right(tr("batches"), 9) + "  " + right(tr("train (eval)"), 16) +
+                       "  " + right(tr("test (eval)"), 16) + "\n  " + right(tr("epoch"), w) + "  " +
+                       right(tr("loss"), 9) + "  " + right(tr("loss"), 7) + "  " + right(tr("acc"), 7) + "  " +
+                       right(tr("loss"), 7) + "  " + right(tr("acc"), 7) + "  " + right(tr("lr"), 8);
+    if (timing) text += "  " + right(tr("time"), 7) + "  " + right(tr("tokens/s"), 9);
+    if (valid) text += "  " + right(tr("valid acc"), 9);
     return text;
 }
 
@@ -343,10 +358,10 @@ std::string train_step(Classifier& model, AdamW& optimizer, const TokenBatch& ba
     const Tensor logits = model.logits(batch, &dropout_rng);              // [B, K], dropout on
     Tensor loss = cross_entropy(logits, labels);                          // []
     const float loss_value = loss.item();
-    if (!std::isfinite(loss_value)) return "the loss is " + non_finite(loss_value);
+    if (!std::isfinite(loss_value)) return report::translated("the loss is %s", non_finite(loss_value).c_str());
     loss.backward();
     const float norm = clip_grad_norm(model.params, clip_norm);           // norm before clipping
-    if (!std::isfinite(norm)) return "the gradient norm is " + non_finite(norm);
+    if (!std::isfinite(norm)) return report::translated("the gradient norm is %s", non_finite(norm).c_str());
     optimizer.set_lr(lr);
     optimizer.step();
     tally.add(logits, batch, labels, loss_value);
@@ -355,16 +370,15 @@ std::string train_step(Classifier& model, AdamW& optimizer, const TokenBatch& ba
 
 // "  2/8 [####......] 40/113 loss 0.4321 acc 87.50% lr 2.95e-03 35,104 tok/s"
 std::string bar_text(int epoch, int epochs, int step, int steps, const Tally& t, float lr, double seconds, bool timing) {
-    char buf[200];
     const int width = 10, filled = (step + 1) * width / steps;
-    std::snprintf(buf, sizeof buf, "  %d/%d [%s%s] %d/%d loss %.4f acc %s lr %.2e", epoch, epochs,
-                  std::string(static_cast<std::size_t>(filled), '#').c_str(),
-                  std::string(static_cast<std::size_t>(width - filled), '.').c_str(), step + 1, steps,
-                  t.loss_sum / static_cast<double>(t.seen),
-                  pct(static_cast<double>(t.correct) / static_cast<double>(t.seen)).c_str(), static_cast<double>(lr));
-    std::string text = buf;
+    std::string text = report::translated("  %d/%d [%s%s] %d/%d loss %.4f acc %s lr %.2e", epoch, epochs,
+                                          std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                                          std::string(static_cast<std::size_t>(width - filled), '.').c_str(), step + 1,
+                                          steps, t.loss_sum / static_cast<double>(t.seen),
+                                          pct(static_cast<double>(t.correct) / static_cast<double>(t.seen)).c_str(),
+                                          static_cast<double>(lr));
     if (timing && seconds > 0.0)
-        text.append(" ").append(report::thousands(static_cast<double>(t.tokens) / seconds)).append(" tok/s");
+        text += report::translated(" %s tok/s", report::thousands(static_cast<double>(t.tokens) / seconds).c_str());
     return text;
 }
 
@@ -435,10 +449,8 @@ EpochSteps train_epoch(Classifier& model, AdamW& optimizer, const Encoded& train
         e.lr = schedule.at(steps);
         e.trouble = train_step(model, optimizer, batch, labels, rngs.dropout, e.lr, opt.clip_norm, e.tally);
         if (!e.trouble.empty()) {
-            char at[96];
-            std::snprintf(at, sizeof at, " at epoch %d, step %d/%d (lr %.2e)", epoch, step + 1, n,
-                          static_cast<double>(e.lr));
-            e.trouble += at;
+            e.trouble += report::translated(" at epoch %d, step %d/%d (lr %.2e)", epoch, step + 1, n,
+                                            static_cast<double>(e.lr));
             return e;
         }
         ++steps;
@@ -484,10 +496,13 @@ Result fit(Classifier& model, const Vocab& vocab, std::span<const Example> train
         restore(model.params, last_good);
         result.diverged = true;
         result.restored_epoch = last_good_epoch;
-        result.stop_reason = what + "; the " + model.name + " is back to its parameters " +
-                             (last_good_epoch == 0 ? std::string("before training")
-                                                   : "after epoch " + std::to_string(last_good_epoch));
-        if (show) print("  training stopped: " + result.stop_reason);
+        result.stop_reason =
+            last_good_epoch == 0
+                ? report::translated("%s; the %s is back to its parameters before training", what.c_str(),
+                                     i18n::tr(model.name).c_str())
+                : report::translated("%s; the %s is back to its parameters after epoch %d", what.c_str(),
+                                     i18n::tr(model.name).c_str(), last_good_epoch);
+        if (show) print(report::translated("  training stopped: %s", result.stop_reason.c_str()));
         std::fflush(opt.out);
         return result;
     };
@@ -503,7 +518,7 @@ Result fit(Classifier& model, const Vocab& vocab, std::span<const Example> train
         EpochRecord rec = end_of_epoch(model, s, opt, epoch, e.tally, e.lr, &result.test);
         if ((opt.eval_train && !std::isfinite(rec.train_loss)) || (!test.empty() && !std::isfinite(rec.test_loss)) ||
             (has_valid && !std::isfinite(rec.valid_loss)))
-            return stop("the evaluation loss is not finite after epoch " + std::to_string(epoch));
+            return stop(report::translated("the evaluation loss is not finite after epoch %d", epoch));
         rec.seconds = now_seconds() - t0;
         rec.train_seconds = e.seconds;
         rec.tokens_per_second = e.seconds > 0.0 ? static_cast<double>(e.tally.tokens) / e.seconds : 0.0;
@@ -524,8 +539,9 @@ Result fit(Classifier& model, const Vocab& vocab, std::span<const Example> train
     if (opt.restore_best && result.best_epoch != opt.epochs) {
         restore(model.params, best);
         if (!test.empty()) result.test = evaluate_encoded(model, s.test, opt.eval_batch_size);
-        if (show) print("  early stopping: back to the parameters of epoch " + std::to_string(result.best_epoch) +
-                        ", the best validation accuracy (" + pct(best_valid) + ")");
+        if (show)
+            print(report::translated("  early stopping: back to the parameters of epoch %d, the best validation accuracy (%s)",
+                                     result.best_epoch, pct(best_valid).c_str()));
     }
     if (!opt.restore_best) result.best_epoch = opt.epochs;
     return result;

@@ -31,7 +31,8 @@
 // on a terminal (Progress::bar) it also redraws one progress line in place
 // with '\r' after every step. Wall-clock numbers (seconds, tokens/s) appear
 // ONLY on those lines, and not at all when Options::timing is false, so two
-// runs with the same seed print byte-identical logs.
+// runs with the same seed print byte-identical logs. Everything it prints is
+// in the reader's language (--lang, viz/i18n.hpp): English by default.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -149,7 +150,7 @@ struct Result {
     std::vector<EpochRecord> history;  // the completed epochs
     int steps = 0;                     // optimizer steps taken
     bool diverged = false;             // a NaN/Inf stopped training
-    std::string stop_reason;           // one line when diverged, else empty
+    std::string stop_reason;           // one line when diverged, else empty (in the reader's language)
     int restored_epoch = -1;           // diverged: the epoch whose parameters the model now holds (0 = initial)
     Evaluation test;                   // the final model on the test split (valid when !diverged)
     int best_epoch = 0;                // restore_best: the epoch whose parameters the model ends with

@@ -50,7 +50,7 @@ struct Layout {
     std::size_t text = 0, label = 1, part = std::string::npos;
     std::size_t columns = 2;          // fields a row must have (3-column rows too when legacy)
     bool legacy = false;              // no header, text then label: 2 or 3 columns, the third is the part
-    std::string description;          // "with header (sentence, label)"
+    DataMessage description;          // "%s with header (%s)": the format's name, the header's names
 };
 
 std::size_t named_column(const std::vector<std::string>& names, std::initializer_list<std::string_view> wanted) {
@@ -80,8 +80,9 @@ std::size_t guess_label_column(const std::vector<table::Row>& rows) {
 
 Layout layout_of(const table::Table& t) {
     Layout l;
+    l.description = {"%s", {table::format_name(t.format)}};   // no rows: no layout
     if (t.format == table::Format::folder) {
-        l.description = "one review per file, the folder is the label";
+        l.description = {"aclImdb folder (neg/, pos/) one review per file, the folder is the label", {}};
         return l;
     }
     if (t.rows.empty()) return l;
@@ -95,19 +96,19 @@ Layout layout_of(const table::Table& t) {
         l.label = label;
         l.part = named_column(first, {"part"});
         l.columns = first.size();
-        l.description = "with header (" + joined(first) + ")";
+        l.description = {"%s with header (%s)", {table::format_name(t.format), joined(first)}};
         return l;
     }
     const std::size_t n = t.rows.front().fields.size();
     if (n == 2 && guess_label_column(t.rows) == 0) {
         l.text = 1;
         l.label = 0;
-        l.description = "without header, label then text";
+        l.description = {"%s without header, label then text", {table::format_name(t.format)}};
         return l;
     }
     l.legacy = true;
     l.part = 2;
-    l.description = "without header, text then label (then part)";
+    l.description = {"%s without header, text then label (then part)", {table::format_name(t.format)}};
     return l;
 }
 
@@ -148,20 +149,21 @@ void check_class_names(std::span<const std::string> class_names) {
     }
 }
 
-// The problem of one field's bytes, with its column in the line (TSV: exact).
-std::string utf8_problem_of(const table::Row& r) {
+// The problem of one field's bytes, with its column in the line (TSV: exact);
+// an empty format when every field is valid UTF-8.
+DataMessage utf8_problem_of(const table::Row& r) {
     std::size_t offset = 0;
     for (const std::string& f : r.fields) {
         const std::size_t bad = utf8::find_invalid(f);
         if (bad != std::string_view::npos) {
             static constexpr const char* hex = "0123456789ABCDEF";
             const auto c = static_cast<unsigned char>(f[bad]);
-            return "bytes that are not valid UTF-8 at column " + std::to_string(offset + bad + 1) + " (byte 0x" +
-                   hex[c >> 4] + hex[c & 15] + ")";
+            return {"bytes that are not valid UTF-8 at column %s (byte 0x%s)",
+                    {std::to_string(offset + bad + 1), std::string{hex[c >> 4], hex[c & 15]}}};
         }
         offset += f.size() + 1;
     }
-    return "";
+    return {};
 }
 
 // A text as the model reads it: spaces trimmed, "<br />" and inner tabs,
@@ -177,11 +179,11 @@ std::string clean_text(std::string_view field, std::size_t& line_breaks) {
 class Skipper {
 public:
     Skipper(const std::string& source, bool strict, Dataset& d) : source_(source), strict_(strict), d_(d) {}
-    void skip(const table::Row& r, const std::string& reason, const std::string& message) {
-        const std::string full = r.where + ": " + message;
-        if (strict_) throw std::runtime_error(source_ + (r.line ? ", " : ", file ") + full);
+    void skip(const table::Row& r, const std::string& reason, const DataMessage& problem) {
+        if (strict_) throw DataError(source_, r.where, r.line, problem);
         auto it = std::find_if(d_.skipped.begin(), d_.skipped.end(), [&](const SkipReason& s) { return s.reason == reason; });
-        if (it == d_.skipped.end()) it = d_.skipped.insert(d_.skipped.end(), SkipReason{reason, 0, {}, full});
+        if (it == d_.skipped.end())
+            it = d_.skipped.insert(d_.skipped.end(), SkipReason{reason, 0, {}, r.where + ": " + problem.text(), problem});
         ++it->count;
         if (it->first.size() < 5) it->first.push_back(r.where);
     }
@@ -206,36 +208,40 @@ Dataset dataset_from_table(const table::Table& t, const std::string& source, con
         if (opt.classes.empty())
             for (const auto& [raw, name] : opt.label_names) d.classes.push_back(name);
     }
-    const std::string allowed = " (allowed: " + joined(d.classes.empty() ? std::vector<std::string>{} : d.classes) + ")";
+    const std::string allowed = joined(d.classes);   // the class names, for messages
     std::vector<std::string> raw_labels;      // per example, when the classes come later
     std::set<std::string> distinct;
     std::size_t line_breaks = 0;
     for (std::size_t i = l.header ? 1 : 0; i < t.rows.size(); ++i) {
         const table::Row& r = t.rows[i];
-        if (!r.problem.empty()) { skipper.skip(r, "unterminated quote", r.problem); continue; }
-        if (const std::string bad = utf8_problem_of(r); !bad.empty()) { skipper.skip(r, "not valid UTF-8", bad); continue; }
+        if (!r.problem.empty()) { skipper.skip(r, "unterminated quote", {r.problem, {}}); continue; }
+        if (const DataMessage bad = utf8_problem_of(r); !bad.format.empty()) { skipper.skip(r, "not valid UTF-8", bad); continue; }
         const std::size_t n = r.fields.size();
         const bool columns_ok = l.legacy ? (n == 2 || n == 3) : n == l.columns;
         if (!columns_ok) {
-            const std::string sep = t.format == table::Format::csv ? "comma" : "tab";
-            const std::string what = n == 1 ? "no " + sep + ": expected text<TAB>label or text<TAB>label<TAB>part"
-                                            : std::to_string(n) + " columns: expected " +
-                                                  (l.legacy ? "2 (text<TAB>label) or 3 (text<TAB>label<TAB>part)"
-                                                            : std::to_string(l.columns));
-            skipper.skip(r, "wrong number of columns", n == 1 && t.format == table::Format::tsv
-                                                           ? "no tab: expected text<TAB>label or text<TAB>label<TAB>part"
-                                                           : what);
+            const DataMessage what =
+                n == 1 ? DataMessage{t.format == table::Format::csv
+                                         ? "no comma: expected text<TAB>label or text<TAB>label<TAB>part"
+                                         : "no tab: expected text<TAB>label or text<TAB>label<TAB>part", {}}
+                : l.legacy ? DataMessage{"%s columns: expected 2 (text<TAB>label) or 3 (text<TAB>label<TAB>part)",
+                                         {std::to_string(n)}}
+                           : DataMessage{"%s columns: expected %s", {std::to_string(n), std::to_string(l.columns)}};
+            skipper.skip(r, "wrong number of columns", what);
             continue;
         }
         Example ex;
         ex.text = clean_text(r.fields[l.text], line_breaks);
-        if (count_tokens(ex.text) == 0) { skipper.skip(r, "empty sentence", "empty sentence"); continue; }
+        if (count_tokens(ex.text) == 0) { skipper.skip(r, "empty sentence", {"empty sentence", {}}); continue; }
         const std::string label(trim_spaces(r.fields[l.label]));
-        if (label.empty()) { skipper.skip(r, "empty label", "empty label" + (classes_known ? allowed : "")); continue; }
+        if (label.empty()) {
+            skipper.skip(r, "empty label", classes_known ? DataMessage{"empty label (allowed: %s)", {allowed}}
+                                                         : DataMessage{"empty label", {}});
+            continue;
+        }
         ex.part = std::string(default_part);
         if (l.part < n) {
             const std::string_view part = trim_spaces(r.fields[l.part]);
-            if (part.empty()) { skipper.skip(r, "empty part", "empty part (third column)"); continue; }
+            if (part.empty()) { skipper.skip(r, "empty part", {"empty part (third column)", {}}); continue; }
             ex.part = std::string(part);
         }
         if (classes_known) {
@@ -244,7 +250,7 @@ Dataset dataset_from_table(const table::Table& t, const std::string& source, con
                 if (raw == label) name = named;
             const auto k = std::find(d.classes.begin(), d.classes.end(), name);
             if (k == d.classes.end()) {
-                skipper.skip(r, "unknown label", "unknown label " + quote_for_message(label) + allowed);
+                skipper.skip(r, "unknown label", {"unknown label %s (allowed: %s)", {quote_for_message(label), allowed}});
                 continue;
             }
             ex.label = static_cast<int>(k - d.classes.begin());
@@ -262,9 +268,9 @@ Dataset dataset_from_table(const table::Table& t, const std::string& source, con
     }
 
     if (d.examples.empty()) {
-        if (d.skipped.empty()) throw std::runtime_error(source + ": no examples (only blank lines and comments)");
-        throw std::runtime_error(source + ": no usable example: every row was skipped (first: " +
-                                 d.skipped.front().message + ")");
+        if (d.skipped.empty()) throw DataError(source, "", 0, {"no examples (only blank lines and comments)", {}});
+        throw DataError(source, "", 0, {"no usable example: every row was skipped (first: %s)", {d.skipped.front().message}},
+                        d.skipped.front());
     }
     // the one-line description
     std::string names;
@@ -272,12 +278,34 @@ Dataset dataset_from_table(const table::Table& t, const std::string& source, con
         names += (k ? ", " : "") + (d.label_names[k].first == d.label_names[k].second
                                         ? d.label_names[k].first
                                         : d.label_names[k].first + "=" + d.label_names[k].second);
-    d.format = table::format_name(t.format) + " " + l.description + ", " + std::to_string(d.examples.size()) +
-               " examples, " + std::to_string(d.classes.size()) + " labels: " + names;
-    if (t.comments) d.format += "; " + std::to_string(t.comments) + " '#' comment lines";
-    if (line_breaks) d.format += "; " + std::to_string(line_breaks) + " <br /> tags read as spaces";
+    d.format_parts = {l.description, {", %s examples, %s labels: %s",
+                                      {std::to_string(d.examples.size()), std::to_string(d.classes.size()), names}}};
+    if (t.comments) d.format_parts.push_back({"; %s '#' comment lines", {std::to_string(t.comments)}});
+    if (line_breaks) d.format_parts.push_back({"; %s <br /> tags read as spaces", {std::to_string(line_breaks)}});
+    for (const DataMessage& m : d.format_parts) d.format += m.text();
     return d;
 }
+
+std::string DataMessage::text() const {
+    std::string out;
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < format.size(); ++i) {
+        if (format.compare(i, 2, "%s") == 0 && next < args.size()) {
+            out += args[next++];
+            ++i;
+        } else {
+            out += format[i];
+        }
+    }
+    return out;
+}
+
+DataError::DataError(std::string source_, std::string where_, std::size_t line_, DataMessage problem_,
+                     std::optional<SkipReason> first_)
+    : std::runtime_error(source_ + (where_.empty() ? "" : line_ ? ", " + where_ : ", file " + where_) + ": " +
+                         problem_.text()),
+      source(std::move(source_)), where(std::move(where_)), line(line_), problem(std::move(problem_)),
+      first(std::move(first_)) {}
 
 Dataset load_dataset(const std::string& path, const LoadOptions& opt) {
     return dataset_from_table(table::read(path), path, opt);

@@ -31,14 +31,16 @@
 // empty part, an unterminated CSV quote) is skipped and counted per reason;
 // Dataset::skip_lines gives one line per reason. A sentence of punctuation
 // only ("?!", "...") is text and is read. With strict = true the first such
-// row throws std::runtime_error "PATH, line 7: PROBLEM" instead, e.g.
+// row throws DataError (a std::runtime_error) "PATH, line 7: PROBLEM" instead, e.g.
 //     data/mine.tsv, line 7: unknown label 'happy' (allowed: negative, neutral, positive)
 // Always errors: an unreadable file; no usable example at all. A sentence
 // longer than the model's max_len is NOT a problem: the tokenizer keeps its
 // first max_len tokens (make_batch counts them in TokenBatch::truncated).
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -74,11 +76,34 @@ struct LoadOptions {
     bool strict = false;                // the first unusable row throws instead of being skipped
 };
 
+// A message about data, in English, with its data kept apart so that the
+// caller can print it in another language (app/cli.cpp, viz/i18n.hpp): the
+// format is the catalogue key, and its data go back in place of each %s.
+struct DataMessage {
+    std::string format;                 // "unknown label %s (allowed: %s)"
+    std::vector<std::string> args;      // {"'7'", "negative, positive"}: one per %s
+    std::string text() const;           // the English message: "unknown label '7' (allowed: negative, positive)"
+};
+
 struct SkipReason {
     std::string reason;                 // "unknown label", "empty sentence", ...
     std::size_t count = 0;
     std::vector<std::string> first;     // where the first few are: "line 7", "pos/12_3.txt" (at most 5)
-    std::string message;                // the first one's full message
+    std::string message;                // the first one's full message: first[0] + ": " + problem
+    DataMessage problem;                // the first one's problem, without its place
+};
+
+// What load_dataset throws when it cannot use a file: strict, at its first
+// unusable row ("data/mine.tsv, line 7: PROBLEM"); always, when no row is
+// usable. what() is the English message; the parts are kept for translations.
+struct DataError : std::runtime_error {
+    DataError(std::string source, std::string where, std::size_t line, DataMessage problem,
+              std::optional<SkipReason> first = std::nullopt);
+    std::string source;                 // the file or folder
+    std::string where;                  // the row: "line 7", "neg/12_3.txt"; empty: the whole file
+    std::size_t line = 0;               // the row's line; 0 for a file of a folder
+    DataMessage problem;
+    std::optional<SkipReason> first;    // no usable example: the first row skipped
 };
 
 struct Dataset {
@@ -86,6 +111,7 @@ struct Dataset {
     std::vector<std::string> classes;   // label id -> class name
     LabelNames label_names;             // raw label -> class name, as applied
     std::string format;                 // one line: "TSV with header (sentence, label), ..."
+    std::vector<DataMessage> format_parts;   // the same line in parts: format is their texts, end to end
     std::vector<SkipReason> skipped;    // in order of first appearance
     std::size_t skipped_rows() const;
     // One line per reason: "skipped 3 rows (empty sentence): line 4, line 9, line 12; first: line 4: empty sentence"

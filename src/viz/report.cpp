@@ -244,7 +244,7 @@ void Table::print() const {
                                                                             : i18n::tr(cells[c]));
         return t;
     };
-    const std::vector<std::string> headers = in_language(headers_, {});
+    const std::vector<std::string> headers = in_language(headers_, data_headers_);
     std::vector<std::vector<std::string>> rows;
     for (const auto& r : rows_) rows.push_back(in_language(r, data_));
     std::vector<std::size_t> w(headers.size());

@@ -62,10 +62,12 @@ public:
     Table& row(std::vector<std::string> cells);
     // Columns that hold data (sentences, tokens, class names): never translated.
     Table& data(std::vector<std::size_t> columns) { data_ = std::move(columns); return *this; }
+    // Columns whose header is data too (class names as column titles): never translated.
+    Table& data_headers(std::vector<std::size_t> columns) { data_headers_ = std::move(columns); return *this; }
     void print() const;
 private:
     std::vector<std::string> headers_;
-    std::vector<std::size_t> data_;
+    std::vector<std::size_t> data_, data_headers_;
     std::vector<std::vector<std::string>> rows_;
 };
 
