@@ -21,15 +21,15 @@ constexpr llm::i18n::Entry kEntries[] = {
     {"the same as a PPM image (panels in the same places, no text)",
      "la même en image PPM (panneaux aux mêmes places, sans texte)"},
 
-    // --- the course's front page, out/index.html, and the link to it (src/viz/page.cpp)
+    // --- the course's front page and the link back to it (src/viz/page.cpp): every lesson writes them
     {"All lessons", "Toutes les leçons"},
     {"Build an LLM from scratch — Part I", "Construire un LLM de zéro — Partie I"},
     {"Build an LLM from scratch — Part I: attention and the transformer core",
-     "Construire un LLM de zéro — Partie I : l'attention et le cœur du Transformer"},
+     "Construire un LLM de zéro — Partie I : l'attention et le cœur du transformer"},
     {"Five lessons; each page is what the lesson printed, with its figures under the step that drew them. A lesson "
      "not yet run has no page: run it (make lessonN).",
-     "Cinq leçons ; chaque page reprend ce que la leçon a affiché, avec ses figures sous l'étape qui les a "
-     "dessinées. Une leçon pas encore lancée n'a pas de page : lancez-la (make lessonN LESSON_LANG=fr)."},
+     "Cinq leçons ; chaque page reprend ce que la leçon a affiché, avec ses figures sous l'étape qui les a tracées. "
+     "Une leçon pas encore lancée n'a pas de page : lancez-la (make lessonN)."},
     {"Lesson", "Leçon"},
     {"the first figure of the lesson", "la première figure de la leçon"},
     {"not run yet", "pas encore lancée"},
@@ -37,21 +37,21 @@ constexpr llm::i18n::Entry kEntries[] = {
     {"One sentence through attention, step by step; causal and padding masks; why the scores are divided by "
      "sqrt(d_k), measured.",
      "Une phrase à travers l'attention, pas à pas ; masque causal et masque de remplissage ; pourquoi les scores "
-     "sont divisés par sqrt(d_k), mesuré."},
+     "sont divisés par sqrt(d_k), mesures à l'appui."},
     {"Multi-head attention", "Attention multi-têtes"},
     {"The split into heads and the merge, shape by shape; what each head looks at; one head against four on a copy "
      "task.",
-     "Le découpage en têtes et la fusion, forme par forme ; ce que regarde chaque tête ; une tête contre quatre sur "
-     "une tâche de copie."},
+     "Le découpage en têtes et leur réunion, forme par forme ; ce que regarde chaque tête ; une tête contre quatre "
+     "sur une tâche de copie."},
     {"Positional encoding", "Encodage positionnel"},
     {"The sinusoid table; PE(pos + k) as a rotation of PE(pos); attention without and with positions; a learned "
      "table.",
-     "La table sinusoïdale ; PE(pos + k) comme une rotation de PE(pos) ; l'attention sans et avec les positions ; "
-     "une table apprise."},
+     "La table sinusoïdale ; PE(pos + k) comme rotation de PE(pos) ; l'attention sans et avec positions ; une table "
+     "apprise."},
     {"The transformer encoder", "L'encodeur transformer"},
     {"LayerNorm, feed-forward, residuals; a block's shapes and parameters; an encoder trained on a word-order task.",
-     "LayerNorm, feed-forward, connexions résiduelles ; les formes et les paramètres d'un bloc ; un encodeur "
-     "entraîné sur une tâche d'ordre des mots."},
+     "LayerNorm, feed-forward, connexions résiduelles ; les formes et les paramètres d'un bloc ; un encodeur entraîné "
+     "sur une tâche d'ordre des mots."},
     {"The complete mini LLM", "Le mini LLM complet"},
     {"A sentiment classifier trained, evaluated against a bag of words, saved, reloaded and used from the command "
      "line.",

@@ -110,7 +110,7 @@ constexpr llm::i18n::Entry kEntries[] = {
      "Lecture du tableau : var(q.k) croît comme d_k, donc les scores bruts s'écartent davantage les uns des autres "
      "quand d_k augmente, et la softmax se concentre sur une seule clé. À d_k = {} sans mise à l'échelle, le poids "
      "le plus grand vaut {} en moyenne (scores réduits : {}), l'entropie {} nats (uniforme : {}), la part de lignes "
-     "saturées {} %, et le gradient qui atteint les scores est {} fois plus petit qu'avec la mise à l'échelle ({} "
+     "saturées {}\u00a0%, et le gradient qui atteint les scores est {} fois plus petit qu'avec la mise à l'échelle ({} "
      "contre {}). Diviser par sqrt(d_k) maintient la variance à {}, et garde la softmax et son gradient à peu près "
      "identiques, de d_k = {} à d_k = {}."},
     {"q.k (raw)", "q.k (brut)"},

@@ -10,7 +10,7 @@ namespace {
     "in the {}-head model head {} puts {} on A and head {} puts {} on B, on average, and their weight on A moves by " \
     "at most {} when the values swap (the single heads: {} to {}): each of these two heads reads one place. "
 #define CLEAN_FR                                                                                                      \
-    "dans le modèle à {} têtes, la tête {} met {} sur A et la tête {} met {} sur B, en moyenne, et leur poids sur A " \
+    "dans le modèle à {} têtes, la tête {} place {} sur A et la tête {} place {} sur B, en moyenne, et leur poids sur A " \
     "varie d'au plus {} quand les valeurs sont échangées (les têtes uniques : de {} à {}) : chacune de ces deux "    \
     "têtes lit un seul endroit. "
 #define UNCLEAN_EN                                                                                                    \
@@ -63,7 +63,7 @@ constexpr llm::i18n::Entry kEntries[] = {
     {"all three projections in one product", "les trois projections en un seul produit"},
     {"q, k, v", "q, k, v"},
     {"qkv cut in three along the last dim", "qkv coupé en trois le long de la dernière dimension"},
-    {"q viewed as [B, T, H, D]", "q vu comme [B, T, H, D]"},
+    {"q viewed as [B, T, H, D]", "q vu en [B, T, H, D]"},
     {"D = C / H = {}: head h owns columns h*{} .. h*{}+{}",
      "D = C / H = {} : la tête h possède les colonnes h*{} .. h*{}+{}"},
     {"split_heads(q)", "split_heads(q)"},
@@ -99,7 +99,7 @@ constexpr llm::i18n::Entry kEntries[] = {
     {"The heads disagree, and only because their random projections differ: nothing was learned, so there is no "
      "pattern to interpret. The mean of the heads is flatter than any one head. Section {} looks at heads after "
      "training.",
-     "Les têtes divergent, et seulement parce que leurs projections aléatoires diffèrent : rien n'a été appris, il "
+     "Les têtes ne concordent pas, et uniquement parce que leurs projections aléatoires diffèrent : rien n'a été appris, il "
      "n'y a donc aucun motif à interpréter. La moyenne des têtes est plus plate que n'importe quelle tête prise "
      "seule. La section {} examine des têtes après entraînement."},
     {"Attention weights of {} untrained heads (C = {}, D = {})",
@@ -116,7 +116,7 @@ constexpr llm::i18n::Entry kEntries[] = {
      "{} logits. Loss: the mean of the two cross-entropies. AdamW, lr {}, batch {}, {} steps; {} training and {} "
      "test sequences; seeds {}, {}, {}.",
      "La tâche de copie à deux cases (lessons/fixtures/experiments.hpp) : {} valeurs aléatoires dans [{}, {}), deux "
-     "positions marquées A et B (différentes dans chaque exemple), et un jeton de requête \"?\" à la fin. En \"?\", "
+     "positions marquées A et B (différentes dans chaque exemple), et un jeton de requête \"?\" à la fin. À la position \"?\", "
      "le modèle doit produire la valeur en A (case A) et la valeur en B (case B) : une seule requête doit lire deux "
      "endroits. Modèle : plongements du jeton et du marqueur + encodage positionnel (PE) sinusoïdal -> une "
      "MultiHeadAttention (C = {}) -> sa sortie en \"?\" -> une couche linéaire vers {} x {} logits. Perte : la "
@@ -228,7 +228,7 @@ constexpr llm::i18n::Entry kEntries[] = {
     {"Do two heads suffice for a task that reads two places? Will each of them read one place?",
      "Deux têtes suffisent-elles pour une tâche qui lit deux endroits ? Chacune lira-t-elle un seul endroit ?"},
     {"in the {}-head model head {} puts {} on A and head {} puts {} on B",
-     "dans le modèle à {} têtes, la tête {} met {} sur A et la tête {} met {} sur B"},
+     "dans le modèle à {} têtes, la tête {} place {} sur A et la tête {} place {} sur B"},
     {"and every {}-head run passes {} test accuracy by step {}.",
      "et chaque entraînement à {} têtes atteint une exactitude en test de {} au plus tard au pas {}."},
     {"Eight heads of size {}, same parameters: faster than four, slower, or no clean split at all?",

@@ -52,8 +52,8 @@ constexpr llm::i18n::Entry kEntries[] = {
     {"hidden layer, F = {}C", "couche cachée, F = {}C"},
     {"FFN(x)", "FFN(x)"},
     {"back to C", "retour à C"},
-    {"|change| of FFN output", "|changement| de la sortie du FFN"},
-    {"|change| of attention output", "|changement| de la sortie de l'attention"},
+    {"|change| of FFN output", "|variation| de la sortie du FFN"},
+    {"|change| of attention output", "|variation| de la sortie de l'attention"},
     {"token {} (changed)", "jeton {} (modifié)"},
     {"token {}", "jeton {}"},
     {"Changing token {} changes the FFN output of token {} only (exact zeros elsewhere): the FFN never looks at "
@@ -124,8 +124,8 @@ constexpr llm::i18n::Entry kEntries[] = {
      "alone is {}% of the model.",
      "Attention : W_q, W_k, W_v, W_o (C x C chacune) et leurs biais. FFN : linear1 [F, C] + [F], linear2 [C, F] + "
      "[C]. LayerNorm : gamma et beta, C chacun. La table d'encodage positionnel [{}, {}] est calculée, pas apprise : "
-     "{} paramètre. Dans chaque couche, le FFN détient deux fois plus de paramètres que l'attention ({}x) ; la "
-     "table des plongements représente à elle seule {}% au sein du modèle."},
+     "{} paramètre. Dans chaque couche, le FFN détient deux fois plus de paramètres que l'attention ({}x) ; dans "
+     "le modèle, la table des plongements représente à elle seule {}\u00a0%."},
     {"For scale, published sizes (the papers' figures, not computed here):",
      "Pour donner un ordre de grandeur, des tailles publiées (les chiffres des articles, non calculés ici) :"},
     {"published parameters", "paramètres publiés"},
@@ -185,20 +185,20 @@ constexpr llm::i18n::Entry kEntries[] = {
      "down, whatever f does. Remove the residual AND the LayerNorm and the gradient is multiplied by {} per layer "
      "on average: at the input it is {} of its size at the top, nothing left to learn from.",
      "Ce que nous mesurons. Avec une connexion résiduelle (les deux premières lignes), le gradient garde sa taille "
-     "jusqu'en bas : le rapport |dL/dh_l| / |dL/dh_12| reste dans [{}, {}] en post-LN et dans [{}, {}] en pre-LN. "
+     "jusqu'en bas : le rapport |dL/dh_l| / |dL/dh_12| reste dans [{} ; {}] en post-LN et dans [{} ; {}] en pre-LN. "
      "Pourquoi : une sous-couche résiduelle calcule h + f(h), dont la jacobienne est I + f'(h) ; le terme identité "
      "donne au gradient un chemin direct vers le bas, quoi que fasse f. Retirez la connexion résiduelle ET la "
-     "LayerNorm, et le gradient est multiplié par {} par couche en moyenne : à l'entrée, il vaut {} de sa taille "
-     "en haut, il ne reste plus rien à partir de quoi apprendre."},
+     "LayerNorm, et le gradient est multiplié par {} par couche en moyenne : à l'entrée, il ne vaut plus que {} "
+     "fois sa taille au sommet : il ne reste rien dont on puisse apprendre."},
     {"Remove only the residual, keeping the LayerNorms: the ratio stays within [{}, {}], but the last column shows "
      "what is lost: the tokens' vectors become identical (cosine {}; already {} after one layer). Attention outputs "
      "weighted averages of the tokens; without \"x +\" to carry each token's own vector forward, a few rounds of "
      "averaging leave one vector for the whole sequence. With residuals the tokens stay distinguishable (cosine {} "
      "post-LN, {} pre-LN, from {} at the input).",
-     "Retirez seulement la connexion résiduelle, en gardant les LayerNorm : le rapport reste dans [{}, {}], mais la "
+     "Retirez seulement la connexion résiduelle, en gardant les LayerNorm : le rapport reste dans [{} ; {}], mais la "
      "dernière colonne montre ce qui est perdu : les vecteurs des jetons deviennent identiques (cosinus {} ; déjà {} "
-     "après une couche). L'attention produit des moyennes pondérées des jetons ; sans \"x +\" pour porter le "
-     "vecteur propre de chaque jeton vers l'avant, quelques tours de moyenne ne laissent qu'un seul vecteur pour "
+     "après une couche). L'attention produit des moyennes pondérées des jetons ; sans \"x +\" pour transmettre "
+     "à la couche suivante le vecteur de chaque jeton, quelques moyennages successifs ne laissent qu'un seul vecteur pour "
      "toute la séquence. Avec les connexions résiduelles, les jetons restent distinguables (cosinus {} en post-LN, "
      "{} en pre-LN, partant de {} à l'entrée)."},
     {"Post-LN vs pre-LN: at initialisation and {} layers both deliver the gradient to the bottom. Their parameter "
@@ -207,7 +207,7 @@ constexpr llm::i18n::Entry kEntries[] = {
      "dynamics, which this measurement at initialisation does not test.",
      "Post-LN contre pre-LN : à l'initialisation et avec {} couches, les deux acheminent le gradient jusqu'en bas. "
      "Leurs gradients de paramètres diffèrent : de la couche {} à la couche {}, ils passent de {} à {} en post-LN, "
-     "et de {} à {} en pre-LN. L'avantage connu du pre-LN (les piles profondes s'entraînent sans warmup du taux "
+     "et de {} à {} en pre-LN. L'avantage connu du pre-LN (les piles profondes s'entraînent sans échauffement (warmup) du taux "
      "d'apprentissage, Xiong et al. {}) concerne la dynamique de l'entraînement, que cette mesure à "
      "l'initialisation ne teste pas."},
     {"post-LN + residual (paper, workshop)", "post-LN + résiduelle (article, atelier)"},
@@ -252,7 +252,7 @@ constexpr llm::i18n::Entry kEntries[] = {
      "{} parameters. Both: AdamW (lr {}, warmup {} steps then cosine), gradients clipped at norm {}, {} steps of {} "
      "fresh examples (the same batches for both), no dropout. Test: {} examples from another seed.",
      "Sac de mots : BagOfWords(V={}, C={}, K={}) : le même plongement, la même moyenne et la même couche linéaire, "
-     "sans attention ni positions, {} paramètres. Pour les deux : AdamW (lr {}, warmup de {} pas puis cosinus), "
+     "sans attention ni positions, {} paramètres. Pour les deux : AdamW (taux d'apprentissage {}, échauffement de {} pas puis cosinus), "
      "gradients écrêtés à la norme {}, {} pas de {} exemples neufs (les mêmes lots pour les deux), sans dropout. "
      "Test : {} exemples tirés d'une autre graine."},
     {"step", "pas"},
@@ -261,9 +261,9 @@ constexpr llm::i18n::Entry kEntries[] = {
     // a printf format: its numbers are written the English way, and printed the French way
     {"(train loss: mean over the last 25 steps; ln 2 = 0.693 is a coin flip)",
      "(perte d'entraînement : moyenne sur les 25 derniers pas ; ln 2 = 0.693, c'est pile ou face)"},
-    {"Final test accuracy: encoder {}%, bag of words {}%", "Exactitude finale en test : encodeur {}%, sac de mots {}%"},
+    {"Final test accuracy: encoder {}%, bag of words {}%", "Exactitude finale en test : encodeur {}\u00a0%, sac de mots {}\u00a0%"},
     {"the test set has {}% label {}; {} of its {} sequences also occur among the {} distinct training sequences",
-     "le jeu de test est à {}% étiqueté {} ; {} de ses {} séquences figurent aussi parmi les {} séquences "
+     "le jeu de test est à {}\u00a0% étiqueté {} ; {} de ses {} séquences figurent aussi parmi les {} séquences "
      "d'entraînement distinctes"},
     {"The bag of words stays at chance: the two labels give it the same multisets of tokens, so there is nothing to "
      "learn.",
@@ -271,7 +271,7 @@ constexpr llm::i18n::Entry kEntries[] = {
      "il n'y a donc rien à apprendre."},
     {"The bag of words ends at {}%, away from chance: with the same multisets of tokens for both labels, this is "
      "luck of the test set or of training.",
-     "Le sac de mots finit à {}%, loin du hasard : avec les mêmes multiensembles de jetons pour les deux étiquettes, "
+     "Le sac de mots finit à {}\u00a0%, loin du hasard : avec les mêmes multiensembles de jetons pour les deux étiquettes, "
      "c'est un coup de chance du jeu de test ou de l'entraînement."},
     {"The encoder also sees positions, and learns the task. Section {} checks that positions are what it uses.",
      "L'encodeur voit aussi les positions, et apprend la tâche. La section {} vérifie que ce sont bien les positions "
@@ -282,10 +282,10 @@ constexpr llm::i18n::Entry kEntries[] = {
      "section {})."},
     {"The encoder does not learn the task in this setting ({}%): without positional encoding it sees a bag of tokens "
      "too.",
-     "L'encodeur n'apprend pas la tâche dans ce réglage ({}%) : sans encodage positionnel, il voit lui aussi un sac "
+     "L'encodeur n'apprend pas la tâche dans ce réglage ({}\u00a0%) : sans encodage positionnel, il voit lui aussi un sac "
      "de jetons."},
     {"The encoder does not learn the task in this setting ({}%).",
-     "L'encodeur n'apprend pas la tâche dans ce réglage ({}%)."},
+     "L'encodeur n'apprend pas la tâche dans ce réglage ({}\u00a0%)."},
     {"encoder ({} blocks)", "encodeur ({} blocs)"},
     {"chance", "hasard"},
     {"Does A come before B? Test accuracy while training", "A vient-il avant B ? Exactitude en test pendant l'entraînement"},
@@ -307,7 +307,7 @@ constexpr llm::i18n::Entry kEntries[] = {
      "trained weights with the positional encoding removed score {}% (with it: {}%). Without positions, attention "
      "and the mean are blind to order, so the model sees a bag.",
      "États cachés recalculés pas à pas (logits égaux à ceux de MiniLLM::forward : max |diff| {}). Ablation : les "
-     "mêmes poids entraînés, une fois l'encodage positionnel retiré, obtiennent {}% (avec lui : {}%). Sans "
+     "mêmes poids entraînés, une fois l'encodage positionnel retiré, obtiennent {}\u00a0% (avec lui : {}\u00a0%). Sans "
      "positions, l'attention et la moyenne sont aveugles à l'ordre, et le modèle voit donc un sac."},
     {"The sequence", "La séquence"},
     {"(test example {}, label {}, predicted {}), its token vectors after each layer, before and after training "
@@ -368,10 +368,10 @@ constexpr llm::i18n::Entry kEntries[] = {
      "Son entrée, plongement * sqrt(C) + PE, n'est pas normalisée (norme {} ici)."},
     {"Layer {} receives LayerNorm'ed vectors (norm {}) and its untrained mean entries stay between {} and {}, near "
      "{}/length.",
-     "La couche {} reçoit des vecteurs passés par une LayerNorm (norme {}) et, avant entraînement, ses valeurs "
-     "moyennes restent entre {} et {}, près de {}/longueur."},
+     "La couche {} reçoit des vecteurs passés par une LayerNorm (norme {}) et, avant entraînement, ses poids "
+     "moyens restent entre {} et {}, près de {}/longueur."},
     {"Layer {}'s untrained mean entries stay between {} and {}, near {}/length.",
-     "Avant entraînement, les valeurs moyennes de la couche {} restent entre {} et {}, près de {}/longueur."},
+     "Avant entraînement, les poids moyens de la couche {} restent entre {} et {}, près de {}/longueur."},
     {"What training changed is where the weight goes; the largest increase in the tables is",
      "Ce que l'entraînement a changé, c'est l'endroit où va le poids ; la plus forte hausse des tableaux se trouve "
      "à la"},
@@ -402,10 +402,10 @@ constexpr llm::i18n::Entry kEntries[] = {
     {"Without positional encoding, can the encoder still tell whether A comes before B?",
      "Sans encodage positionnel, l'encodeur peut-il encore dire si A vient avant B ?"},
     {"Is one encoder block enough for the order task?", "Un seul bloc d'encodeur suffit-il pour la tâche d'ordre ?"},
-    {"Final test accuracy: encoder {}%", "Exactitude finale en test : encodeur {}%"},
+    {"Final test accuracy: encoder {}%", "Exactitude finale en test : encodeur {}\u00a0%"},
     {"one block compares positions well enough here.", "un bloc compare assez bien les positions ici."},
     {"After {} steps instead of {}, how far is the encoder from {}%?",
-     "Après {} pas au lieu de {}, à quelle distance l'encodeur est-il de {}% ?"},
+     "Après {} pas au lieu de {}, à quelle distance de {}\u00a0% l'encodeur se trouve-t-il ?"},
     {"Pre-LN blocks instead of post-LN: does the trained model still have heads that look almost only at one key?",
      "Des blocs pre-LN au lieu de post-LN : le modèle entraîné a-t-il encore des têtes qui ne regardent presque "
      "qu'une seule clé ?"},

@@ -35,8 +35,8 @@ constexpr llm::i18n::Entry kEntries[] = {
      "fichier d'entraînement : %zu sur %s."},
     {"The shipped test split also holds out word combinations, such as \"never\" + \"gripping\", that training "
      "never shows (data/README.md).",
-     "Le jeu de test fourni écarte aussi des combinaisons de mots que l'entraînement ne montre jamais, comme "
-     "\"never\" + \"gripping\" (data/README.md)."},
+     "Le jeu de test fourni contient aussi des combinaisons de mots, comme \"never\" + \"gripping\", que "
+     "l'entraînement ne montre jamais (data/README.md)."},
     {"split", "jeu"},
     {"sentences", "phrases"},
     {"train", "entraînement"},
@@ -54,7 +54,7 @@ constexpr llm::i18n::Entry kEntries[] = {
     {"value", "valeur"},
     {"vocabulary (training split, with <pad> and <unk>)", "vocabulaire (jeu d'entraînement, avec <pad> et <unk>)"},
     {"longest sentence, in tokens", "phrase la plus longue, en jetons"},
-    {"sentences (train + test) cut to max_len = {}", "phrases (entraînement + test) coupées à max_len = {}"},
+    {"sentences (train + test) cut to max_len = {}", "phrases (entraînement + test) tronquées à max_len = {}"},
     {"test tokens unknown to the vocabulary (<unk>)", "jetons de test absents du vocabulaire (<unk>)"},
     {"{} of {}", "{} sur {}"},
     {"longest: \"%s\"", "plus longue : \"%s\""},
@@ -86,10 +86,10 @@ constexpr llm::i18n::Entry kEntries[] = {
     {"activation, norm", "activation, normalisation"},
     {"Word and position are ADDED into one vector, so their sizes matter. Measured, the mean length of each part "
      "of the vectors that enter the first block:",
-     "Le mot et la position sont AJOUTÉS dans un même vecteur : leurs tailles comptent. Voici, mesurée, la "
-     "longueur moyenne de chaque partie des vecteurs qui entrent dans le premier bloc :"},
-    {"part of the input", "partie de l'entrée"},
-    {"mean length", "longueur moyenne"},
+     "Le mot et la position sont ADDITIONNÉS en un seul vecteur : leurs tailles comptent donc. Voici, mesurée, la "
+     "norme moyenne de chaque composante des vecteurs qui entrent dans le premier bloc :"},
+    {"part of the input", "composante de l'entrée"},
+    {"mean length", "norme moyenne"},
     {"word, embedding N({}, {}) * sqrt(C)   (the workshop, torch's nn.Embedding)",
      "mot, plongement N({}, {}) * sqrt(C)   (l'atelier, nn.Embedding de torch)"},
     {"word, embedding N({}, {}/C) * sqrt(C)   (this model)", "mot, plongement N({}, {}/C) * sqrt(C)   (ce modèle)"},
@@ -97,7 +97,7 @@ constexpr llm::i18n::Entry kEntries[] = {
     {"position, sinusoidal PE", "position, PE sinusoïdal"},
     {"With the workshop's initialisation the position is {}% of the word's length, here {}%. Contrast (\"good X "
      "but bad Y\") is all about word order; rerun with --embed-std {} to measure what the workshop's choice costs.",
-     "Rapportée à la longueur du mot, la position fait {} % avec l'initialisation de l'atelier, et {} % avec celle "
+     "Rapportée à la norme du mot, la position fait {}\u00a0% avec l'initialisation de l'atelier, et {}\u00a0% avec celle "
      "de ce modèle. La partie "
      "\"contrast\" (\"good X but bad Y\") repose entièrement sur l'ordre des mots ; relancez avec --embed-std {} "
      "pour mesurer ce que coûte le choix de l'atelier."},
@@ -131,7 +131,7 @@ constexpr llm::i18n::Entry kEntries[] = {
      "Colonnes : la perte des \"lots\" est la perte moyenne des lots de l'époque, dropout ACTIF, pendant que les "
      "poids bougeaient. \"entraîn.\" et \"test\" sont mesurés après l'époque sur tout le jeu, dropout INACTIF "
      "(l'atelier mesurait l'exactitude avec le dropout actif). Une perte NaN ou infinie arrête l'entraînement et "
-     "remet les poids de la dernière bonne époque."},
+     "restaure les poids de la dernière bonne époque."},
     {"batches", "lots"},
     {"train (eval)", "entraîn. (éval)"},
     {"test (eval)", "test (éval)"},
@@ -175,11 +175,11 @@ constexpr llm::i18n::Entry kEntries[] = {
     {"Test accuracy, dropout off, on {} sentences (none of them in the training file): transformer {}%, bag of "
      "words {}%.",
      "Exactitude en test, dropout inactif, sur {} phrases (aucune dans le fichier d'entraînement) : transformer "
-     "{} %, sac de mots {} %."},
+     "{}\u00a0%, sac de mots {}\u00a0%."},
     {"Test accuracy, dropout off, on {} sentences ({} of them in the training file): transformer {}%, bag of "
      "words {}%.",
      "Exactitude en test, dropout inactif, sur {} phrases (dont {} dans le fichier d'entraînement) : transformer "
-     "{} %, sac de mots {} %."},
+     "{}\u00a0%, sac de mots {}\u00a0%."},
     {"Confusion matrix of the transformer (rows: true class, columns: predicted)",
      "Matrice de confusion du transformer (lignes : vraie classe, colonnes : classe prédite)"},
     {"class", "classe"},
@@ -194,8 +194,8 @@ constexpr llm::i18n::Entry kEntries[] = {
     {"difference", "écart"},
     {"The transformer wins on negation ({}% vs {}%) and on contrast ({}% vs {}%), the two parts where word order "
      "decides.",
-     "Le transformer l'emporte sur \"negation\" ({} %, le sac de mots {} %) et sur \"contrast\" ({} %, le sac de "
-     "mots {} %), les deux parties où l'ordre des mots décide."},
+     "Le transformer l'emporte sur \"negation\" ({}\u00a0% ; sac de mots : {}\u00a0%) et sur \"contrast\" ({}\u00a0% ; "
+     "sac de mots : {}\u00a0%), les deux parties où l'ordre des mots décide."},
     {"In this run the transformer does NOT beat the bag of words on negation and contrast:",
      "Dans cette exécution, le transformer ne bat PAS le sac de mots sur \"negation\" ni sur \"contrast\" :"},
     {"In this run the transformer does NOT beat the bag of words on negation:",
@@ -210,17 +210,17 @@ constexpr llm::i18n::Entry kEntries[] = {
      "and the opposite label, and identical bags get identical answers, so at most one of each pair is right (at "
      "most {}%; it scores {}%).",
      "Pourquoi un sac de mots doit y échouer : chaque phrase de \"contrast\" a une jumelle dans le même jeu, faite "
-     "des mêmes mots, avec l'étiquette opposée, et des sacs identiques reçoivent des réponses identiques : une "
-     "phrase au plus de chaque paire est juste (au plus {} % ; il obtient {} %)."},
+     "des mêmes mots, avec l'étiquette opposée, et des sacs identiques reçoivent des réponses identiques : au "
+     "plus une phrase de chaque paire est juste (au plus {}\u00a0% ; il obtient {}\u00a0%)."},
     {"In negation the label is the XOR of \"negated\" and the opinion word's polarity, which a linear layer on a "
      "mean of word vectors cannot represent (it scores {}%, worse than a coin toss).",
      "Dans \"negation\", l'étiquette est le XOR de \"negated\" et de la polarité du mot d'opinion, ce qu'une couche "
-     "linéaire sur une moyenne de vecteurs de mots ne peut pas représenter (il obtient {} %, moins bien qu'un "
+     "linéaire sur une moyenne de vecteurs de mots ne peut pas représenter (il obtient {}\u00a0%, moins bien qu'un "
      "tirage à pile ou face)."},
     {"In negation the label is the XOR of \"negated\" and the opinion word's polarity, which a linear layer on a "
      "mean of word vectors cannot represent (it scores {}%).",
      "Dans \"negation\", l'étiquette est le XOR de \"negated\" et de la polarité du mot d'opinion, ce qu'une couche "
-     "linéaire sur une moyenne de vecteurs de mots ne peut pas représenter (il obtient {} %)."},
+     "linéaire sur une moyenne de vecteurs de mots ne peut pas représenter (il obtient {}\u00a0%)."},
     {"Test accuracy per part", "Exactitude en test par partie"},
     {"accuracy (%)", "exactitude (%)"},
     {"test accuracy per part, transformer vs bag of words",
@@ -238,8 +238,8 @@ constexpr llm::i18n::Entry kEntries[] = {
     {"No test sentence is misclassified. That says the model learned the generator's templates, including the "
      "combinations held out of training; it does not say it understands English reviews (section {} tries a few "
      "of our own).",
-     "Aucune phrase de test n'est mal classée. Cela dit que le modèle a appris les gabarits du générateur, y "
-     "compris les combinaisons écartées de l'entraînement ; cela ne dit pas qu'il comprend des critiques en "
+     "Aucune phrase de test n'est mal classée. Cela indique que le modèle a appris les gabarits du générateur, y "
+     "compris les combinaisons écartées de l'entraînement ; cela n'indique pas qu'il comprend des critiques en "
      "anglais (la section {} en essaie quelques-unes de notre cru)."},
     {"No test sentence is misclassified.", "Aucune phrase de test n'est mal classée."},
     {"The first misclassified test sentences ({} in all):", "Les premières phrases de test mal classées ({} en tout) :"},
@@ -251,7 +251,7 @@ constexpr llm::i18n::Entry kEntries[] = {
     {"{}. Predictions on sentences of our own", "{}. Prédictions sur des phrases de notre cru"},
     {"The probabilities are the softmax of the logits, dropout off. A word the training split never showed "
      "becomes <unk>: the lines under the table show what the model actually reads.",
-     "Les probabilités sont le softmax des logits, dropout inactif. Un mot que le jeu d'entraînement n'a jamais "
+     "Les probabilités sont la softmax des logits, dropout inactif. Un mot que le jeu d'entraînement n'a jamais "
      "montré devient <unk> : les lignes sous le tableau montrent ce que le modèle lit réellement."},
     {"sentence", "phrase"},
     {"prediction", "prédiction"},
@@ -297,7 +297,7 @@ constexpr llm::i18n::Entry kEntries[] = {
     {"The table averages the last layer's weights over heads and queries. Read these with care: attention weights "
      "say where each layer copies information from, not why the model decides; after two layers every token "
      "vector already mixes the whole sentence.",
-     "Le tableau moyenne les poids de la dernière couche sur les têtes et les requêtes. À lire avec prudence : les "
+     "Le tableau fait la moyenne des poids de la dernière couche sur les têtes et les requêtes. À lire avec prudence : les "
      "poids d'attention disent d'où chaque couche copie de l'information, pas pourquoi le modèle décide ; après "
      "deux couches, chaque vecteur de jeton mélange déjà toute la phrase."},
 
@@ -315,14 +315,14 @@ constexpr llm::i18n::Entry kEntries[] = {
     {"Reloaded with checkpoint::load, which checks the format tag, every config field, the vocabulary, the classes "
      "and every tensor's name and shape. The reloaded model's logits on the {} test sentences: {} floats, {} of "
      "them differ from the original's in any bit — bit-identical.",
-     "Rechargé avec checkpoint::load, qui vérifie l'étiquette de format, chaque champ de la configuration, le "
+     "Rechargé avec checkpoint::load, qui vérifie l'identifiant de format, chaque champ de la configuration, le "
      "vocabulaire, les classes, ainsi que le nom et la forme de chaque tenseur. Les logits du modèle rechargé sur "
      "les {} phrases de test : {} flottants, dont {} diffèrent de ceux de l'original d'au moins un bit — "
      "identiques au bit près."},
     {"Reloaded with checkpoint::load, which checks the format tag, every config field, the vocabulary, the classes "
      "and every tensor's name and shape. The reloaded model's logits on the {} test sentences: {} floats, {} of "
      "them differ from the original's in any bit.",
-     "Rechargé avec checkpoint::load, qui vérifie l'étiquette de format, chaque champ de la configuration, le "
+     "Rechargé avec checkpoint::load, qui vérifie l'identifiant de format, chaque champ de la configuration, le "
      "vocabulaire, les classes, ainsi que le nom et la forme de chaque tenseur. Les logits du modèle rechargé sur "
      "les {} phrases de test : {} flottants, dont {} diffèrent de ceux de l'original d'au moins un bit."},
     {"the reloaded model's logits differ: the checkpoint is broken",
@@ -339,7 +339,7 @@ constexpr llm::i18n::Entry kEntries[] = {
      "\"contrast\", la partie qui repose entièrement sur l'ordre des mots ?"},
     {"contrast {} {}% {}% {}", "contrast {} {}% {}% {}"},
     {"(the contrast row of section {}: {}% with this model's N({}, {}/C)).",
-     "(la ligne \"contrast\" de la section {} : {} % avec le N({}, {}/C) de ce modèle)."},
+     "(la ligne \"contrast\" de la section {} : {}\u00a0% avec le N({}, {}/C) de ce modèle)."},
     {"After {} epochs instead of {}, is the transformer already ahead of the bag of words on negation?",
      "Après {} époques au lieu de {}, le transformer devance-t-il déjà le sac de mots sur \"negation\" ?"},
     {"negation {} {}% {}% {}", "negation {} {}% {}% {}"},
@@ -374,7 +374,7 @@ constexpr llm::i18n::Entry kEntries[] = {
      "largeur cachée des réseaux feed-forward, {}..8192 ({})"},
     {"encoder blocks, {}..16 ({})", "blocs d'encodeur, {}..16 ({})"},
     {"longest input in tokens, {}..512, longer ones cut (from the data)",
-     "entrée la plus longue en jetons, {}..512, au-delà coupée (d'après les données)"},
+     "entrée la plus longue en jetons, {}..512, tronquée au-delà (d'après les données)"},
     {"dropout probability while training, {} <= P < {} ({})",
      "probabilité de dropout pendant l'entraînement, {} <= P < {} ({})"},
     {"feed-forward activation: relu or gelu (relu)", "activation du feed-forward : relu ou gelu (relu)"},
@@ -386,7 +386,7 @@ constexpr llm::i18n::Entry kEntries[] = {
     {"sentences per optimizer step, {}..4096 ({})", "phrases par pas d'optimisation, {}..4096 ({})"},
     {"peak learning rate, {} < X <= {} ({})", "taux d'apprentissage maximal, {} < X <= {} ({})"},
     {"share of the steps warming the learning rate up, {} <= F < {} ({})",
-     "part des pas d'échauffement du taux d'apprentissage, {} <= F < {} ({})"},
+     "part des pas d'échauffement (warmup) du taux d'apprentissage, {} <= F < {} ({})"},
     {"AdamW's decoupled weight decay, {} <= X <= {} ({})",
      "décroissance des poids découplée d'AdamW, {} <= X <= {} ({})"},
     {"largest global gradient norm, {} < X <= {} ({})", "norme globale maximale du gradient, {} < X <= {} ({})"},
@@ -403,7 +403,7 @@ constexpr llm::i18n::Entry kEntries[] = {
     {"a sentence to classify (repeatable); {} reads stdin, one per line",
      "une phrase à classer (répétable) ; {} lit l'entrée standard, une par ligne"},
     {"language of the text and figures: en or fr (en); not of --predict",
-     "langue du texte et des figures : en ou fr (en) ; pas de --predict"},
+     "langue du texte et des figures : en ou fr (en) ; pas celle de --predict"},
     {"this list (also -h)", "cette liste (aussi -h)"},
     {"(defaults in parentheses). A value may also follow {}: --epochs={}, --predict=TEXT\n(for a sentence that "
      "starts with --). Classes: the training file's labels, sorted.\n--predict: one output line per sentence; an "
@@ -413,7 +413,7 @@ constexpr llm::i18n::Entry kEntries[] = {
      "(valeurs par défaut entre parenthèses). Une valeur peut aussi suivre {} : --epochs={},\n--predict=TEXT (pour "
      "une phrase qui commence par --). Classes : les étiquettes du fichier\nd'entraînement, triées. --predict : une "
      "ligne de sortie par phrase ; une phrase vide est\nune erreur ; les mots inconnus deviennent <unk> et une "
-     "phrase plus longue que max_len est\ncoupée (avertissement sur stderr). Threads : LLM_THREADS=N. Code de "
+     "phrase plus longue que max_len est\ntronquée (avertissement sur stderr). Threads : LLM_THREADS=N. Code de "
      "sortie : {} succès,\n{} un échec de fichier ou d'entraînement, {} une erreur dans la ligne de commande."},
 
     // --- command-line mistakes (src/app/cli.cpp): the flag and the value go in as they are
