@@ -334,6 +334,32 @@ void use_validation(const Lesson& L, train::Options& t) {
 }
 
 
+// Masked-language-model pre-training (--pretrain-epochs, train::pretrain):
+// the "LLM" of mini LLM. Returns false when it diverged.
+bool section_pretraining(Lesson& L, MiniLLM& model, const train::Options& fine_tuning) {
+    train::Options p = fine_tuning;
+    p.lr = L.opt.pretrain_lr;
+    report::say("First, pre-training (BERT in miniature): for " + std::to_string(L.opt.pretrain_epochs) +
+                " epochs the encoder learns to guess hidden words of the training sentences from their context; "
+                "the labels are not used. 15% of the tokens are picked; a picked token becomes <unk> (80%), a "
+                "random word (10%) or stays (10%). The output layer over the " + commas(L.vocab.size()) +
+                " words is the embedding table itself (tied weights), so guessing a word means pointing at its "
+                "vector. Peak learning rate " + report::num(p.lr) + ". \"guessed\" is the share of masked words "
+                "predicted exactly.");
+    report::printf("\n");
+    const train::PretrainResult r = train::pretrain(model, L.vocab, L.train, L.opt.pretrain_epochs, p);
+    if (r.diverged) {
+        std::fflush(stdout);
+        std::fputs(report::translated("lesson5: %s; try a smaller --pretrain-lr (it was %g)\n",
+                                      i18n::tr(r.stop_reason).c_str(), static_cast<double>(p.lr)).c_str(), stderr);
+        return false;
+    }
+    report::printf("\n");
+    report::say("Then the classifier learns the labels, starting from the pre-trained embedding and encoder:");
+    report::printf("\n");
+    return true;
+}
+
 // Returns false when training diverged (the caller stops the lesson).
 bool section_training(Lesson& L, MiniLLM& model) {
     report::section("3. Training the transformer");
@@ -351,6 +377,7 @@ bool section_training(Lesson& L, MiniLLM& model) {
                 report::num(t.clip_norm) + ". Dropout " + report::num(model.config().dropout) + " is on while "
                 "training only.");
     report::printf("\n");
+    if (L.opt.pretrain_epochs > 0 && !section_pretraining(L, model, t)) return false;
     report::say("Columns: \"batch loss\" is the mean loss of the epoch's batches, dropout ON, while the weights "
                 "moved. \"train\" and \"test\" are measured after the epoch on the whole split with dropout OFF "
                 "(the workshop measured accuracy with dropout on). A NaN or infinite loss stops training and "
@@ -675,7 +702,9 @@ void section_save(Lesson& L, const MiniLLM& model) {
         std::to_string(L.opt.seed) + ", " + std::to_string(L.opt.epochs) + " epochs, batch " +
         std::to_string(L.opt.batch_size) + ", lr " + report::num(L.opt.lr) + ", warmup " + report::num(L.opt.warmup) +
         ", weight decay " + report::num(L.opt.weight_decay) + ", clip " + report::num(L.opt.clip) +
-        (L.opt.embed_std ? ", embed-std " + report::num(*L.opt.embed_std) : std::string()) + "; test accuracy " + pct(L.eval.accuracy) + " on " + L.opt.test_path;
+        (L.opt.embed_std ? ", embed-std " + report::num(*L.opt.embed_std) : std::string()) +
+        (L.opt.pretrain_epochs > 0 ? ", pretrain-epochs " + std::to_string(L.opt.pretrain_epochs) : std::string()) +
+        "; test accuracy " + pct(L.eval.accuracy) + " on " + L.opt.test_path;
     checkpoint::save(path, model, L.vocab, L.classes, training);
     report::say("Saved to " + path + " with safetensors (written to a temporary file, then renamed: a crash "
                 "leaves the old file or the new one, never half of one). Its metadata:");

@@ -60,6 +60,7 @@ struct Options {
     float dropout = ModelConfig{}.dropout;
     Activation activation = ModelConfig{}.activation;
     bool pre_norm = ModelConfig{}.pre_norm;
+    Pooling pooling = ModelConfig{}.pooling;
     std::optional<float> embed_std;   // redraw the embedding N(0, S^2); default: MiniLLM's N(0, 1/d_model)
     // training
     int epochs = 8;
@@ -73,6 +74,10 @@ struct Options {
     // -1: 0.1 on data of your own of 1,000 lines or more, else 0 (the shipped files: 0).
     float validation = -1.0f;
     float word_dropout = 0.0f;        // --word-dropout: a training token becomes <unk> with this probability
+    float label_smoothing = 0.0f;     // --label-smoothing: eps of the training loss
+    int pretrain_epochs = 0;          // --pretrain-epochs: masked-language-model epochs before training (train::pretrain)
+    float pretrain_lr = 3e-3f;        // --pretrain-lr: its peak learning rate
+    float ema = 0.0f;                 // --ema: evaluate and keep a moving average of the parameters (0: off)
     std::uint64_t seed = 42;
     bool timing = true;               // --no-timing: no seconds or tokens/s anywhere
     // reuse
