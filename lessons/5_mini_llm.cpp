@@ -137,6 +137,19 @@ void section_data(Lesson& L) {
         L.train = std::move(h.train);
         L.validation = std::move(h.validation);
     }
+    // Pre-training (section 3): on data of your own of 1,000 lines or more,
+    // unless --pretrain says otherwise; then a shorter, gentler
+    // fine-tuning (unless --epochs, --lr say otherwise).
+    if (L.opt.pretrain_epochs < 0) {
+        L.opt.pretrain_epochs = auto_validation ? cli::kPretrainEpochs : 0;
+        if (L.opt.pretrain_epochs > 0) {
+            if (!L.opt.epochs_given) L.opt.epochs = cli::kFineTuneEpochs;
+            if (!L.opt.lr_given) L.opt.lr = cli::kFineTuneLr;
+            report::printf("pre-training: %d epochs of masked words, then %d epochs on the labels at lr %s (data of "
+                           "your own of 1,000 lines or more; --pretrain 0 turns it off)\n",
+                           L.opt.pretrain_epochs, L.opt.epochs, report::num(L.opt.lr).c_str());
+        }
+    }
     report::printf("\n");
     // The vocabulary comes from the TRAINING split only: a word seen only in
     // the test split is <unk>, as it would be for a real user's sentence.
@@ -334,7 +347,7 @@ void use_validation(const Lesson& L, train::Options& t) {
 }
 
 
-// Masked-language-model pre-training (--pretrain-epochs, train::pretrain):
+// Masked-language-model pre-training (--pretrain N, train::pretrain):
 // the "LLM" of mini LLM. Returns false when it diverged.
 bool section_pretraining(Lesson& L, MiniLLM& model, const train::Options& fine_tuning) {
     train::Options p = fine_tuning;
@@ -703,7 +716,7 @@ void section_save(Lesson& L, const MiniLLM& model) {
         std::to_string(L.opt.batch_size) + ", lr " + report::num(L.opt.lr) + ", warmup " + report::num(L.opt.warmup) +
         ", weight decay " + report::num(L.opt.weight_decay) + ", clip " + report::num(L.opt.clip) +
         (L.opt.embed_std ? ", embed-std " + report::num(*L.opt.embed_std) : std::string()) +
-        (L.opt.pretrain_epochs > 0 ? ", pretrain-epochs " + std::to_string(L.opt.pretrain_epochs) : std::string()) +
+        (L.opt.pretrain_epochs > 0 ? ", pretrain " + std::to_string(L.opt.pretrain_epochs) : std::string()) +
         "; test accuracy " + pct(L.eval.accuracy) + " on " + L.opt.test_path;
     checkpoint::save(path, model, L.vocab, L.classes, training);
     report::say("Saved to " + path + " with safetensors (written to a temporary file, then renamed: a crash "

@@ -147,13 +147,13 @@ const std::vector<Flag>& flags() {
          [](Options& o, const std::string& v) { o.validation = parse_float("--validation", v, 0, false, 0.5, false); }},
         {"--word-dropout", "P", "a training token becomes <unk> with probability P, 0 <= P < 1 (0)",
          [](Options& o, const std::string& v) { o.word_dropout = parse_float("--word-dropout", v, 0, false, 1, true); }},
-        {"--pretrain-epochs", "N", "masked-word pre-training epochs on the training text first, 0..1000 (0)",
-         [](Options& o, const std::string& v) { o.pretrain_epochs = static_cast<int>(parse_int("--pretrain-epochs", v, 0, 1000)); }},
+        {"--pretrain", "N", "masked-word pre-training epochs first, 0..1000 (20 from 1000 lines)",
+         [](Options& o, const std::string& v) { o.pretrain_epochs = static_cast<int>(parse_int("--pretrain", v, 0, 1000)); }},
         {"--pretrain-lr", "X", "peak learning rate of the pre-training, 0 < X <= 1000 (0.003)",
          [](Options& o, const std::string& v) { o.pretrain_lr = parse_float("--pretrain-lr", v, 0, true, 1000, false); }},
-        {"--label-smoothing", "E", "training target (1-E) on the label, E spread over all classes, 0 <= E < 1 (0)",
-         [](Options& o, const std::string& v) { o.label_smoothing = parse_float("--label-smoothing", v, 0, false, 1, true); }},
-        {"--ema", "D", "evaluate and keep a moving average of the weights, decay 0 <= D < 1 (0: off)",
+        {"--smoothing", "E", "label smoothing: target 1-E on the label, E over all classes (0)",
+         [](Options& o, const std::string& v) { o.label_smoothing = parse_float("--smoothing", v, 0, false, 1, true); }},
+        {"--ema", "D", "evaluate and keep a moving average of the weights, 0 <= D < 1 (0)",
          [](Options& o, const std::string& v) { o.ema = parse_float("--ema", v, 0, false, 1, true); }},
         {"--seed", "N", "seed of the initial weights, the shuffling and dropout (42)",
          [](Options& o, const std::string& v) { o.seed = parse_u64("--seed", v); }},
@@ -233,6 +233,8 @@ Options parse(std::span<const std::string> args) {
         seen.insert(name);
         flag->set(o, value);
     }
+    o.epochs_given = seen.count("--epochs") > 0;
+    o.lr_given = seen.count("--lr") > 0;
     if (o.help) return o;
 
     // Flags that only make sense together.
