@@ -178,7 +178,7 @@ Result fit(Classifier& model, const Vocab& vocab, std::span<const Example> train
 // on the training sentences' text alone (labels unused).
 //
 //   for each epoch, for each mini-batch (shuffled, bucketed like fit()):
-//       pick each real token with probability mask_prob (at least none);
+//       pick each real token with probability mask_prob (a batch with none picked is skipped);
 //       a picked token becomes <unk> (80%), a random word (10%) or stays (10%)
 //       h = the encoder's output at the picked positions      [M, C]
 //       logits = h E^T + b                                     [M, V]  E: the embedding table (tied)
