@@ -105,13 +105,16 @@ std::vector<std::string> model_tokens(const Vocab& vocab, const std::string& tex
 // ---- 1. The data -------------------------------------------------------------------
 // Real data (issue 13). The same code reads GLUE's SST-2 TSV, IMDB's CSV and the
 // aclImdb folders (src/io/table.hpp, src/io/dataset.hpp). Measured on SST-2 with
-// 1,032 held-out full sentences (README, "Lesson 5 on real reviews"): the
-// transformer reaches 79-80% whatever we tried (word dropout 0.2: 79.65% vs
-// 79.07% without, pre-LN 79.26%, a smaller model 80.04%, early stopping on
-// whole held-out sentences: the default run 77.42%), the bag of words 78-81%.
-// On real phrases this small transformer does NOT beat a bag of words; the
-// gaps are within one standard error (1.3 points). The templates of the
-// shipped data are where word order decides, and there it wins (section 5).
+// 1,032 held-out full sentences (README, "Lesson 5 on real reviews"): trained on
+// the labels alone, the transformer reaches 77-80% whatever we tried (word dropout,
+// pre-LN, a smaller model, label smoothing 77.42%, max pooling 75.10%, a moving
+// average of the weights 78.49% / 77.13% over two seeds), the bag of words 78-81%.
+// What helped is masked-word pre-training on the training text first (section 3,
+// on by default for data of your own of 1,000 lines or more): 80.43% against
+// 78.00% for the same fine-tuning without it, and 78.78% for the bag of words
+// trained the same way. Still short of the 83% of a CNN (Kim 2014). The templates
+// of the shipped data are where word order decides, and there the transformer
+// wins clearly (section 5).
 void section_data(Lesson& L) {
     report::section("1. The data");
     // Classes: the distinct labels of the training file, sorted. For the shipped
@@ -140,6 +143,19 @@ void section_data(Lesson& L) {
                        h.validation.size(), h.groups, h.dropped);
         L.train = std::move(h.train);
         L.validation = std::move(h.validation);
+    }
+    // Pre-training (section 3): on data of your own of 1,000 lines or more,
+    // unless --pretrain says otherwise; then a shorter, gentler
+    // fine-tuning (unless --epochs, --lr say otherwise).
+    if (L.opt.pretrain_epochs < 0) {
+        L.opt.pretrain_epochs = auto_validation ? cli::kPretrainEpochs : 0;
+        if (L.opt.pretrain_epochs > 0) {
+            if (!L.opt.epochs_given) L.opt.epochs = cli::kFineTuneEpochs;
+            if (!L.opt.lr_given) L.opt.lr = cli::kFineTuneLr;
+            report::printf("pre-training: %d epochs of masked words, then %d epochs on the labels at lr %s (data of "
+                           "your own of 1,000 lines or more; --pretrain 0 turns it off)\n",
+                           L.opt.pretrain_epochs, L.opt.epochs, report::num(L.opt.lr).c_str());
+        }
     }
     report::printf("\n");
     // The vocabulary comes from the TRAINING split only: a word seen only in
@@ -351,6 +367,32 @@ void use_validation(const Lesson& L, train::Options& t) {
 }
 
 
+// Masked-language-model pre-training (--pretrain N, train::pretrain):
+// the "LLM" of mini LLM. Returns false when it diverged.
+bool section_pretraining(Lesson& L, MiniLLM& model, const train::Options& fine_tuning) {
+    train::Options p = fine_tuning;
+    p.lr = L.opt.pretrain_lr;
+    report::say("First, pre-training (BERT in miniature): for " + std::to_string(L.opt.pretrain_epochs) +
+                " epochs the encoder learns to guess hidden words of the training sentences from their context; "
+                "the labels are not used. 15% of the tokens are picked; a picked token becomes <unk> (80%), a "
+                "random word (10%) or stays (10%). The output layer over the " + commas(L.vocab.size()) +
+                " words is the embedding table itself (tied weights), so guessing a word means pointing at its "
+                "vector. Peak learning rate " + report::num(p.lr) + ". \"guessed\" is the share of masked words "
+                "predicted exactly.");
+    report::printf("\n");
+    const train::PretrainResult r = train::pretrain(model, L.vocab, L.train, L.opt.pretrain_epochs, p);
+    if (r.diverged) {
+        std::fflush(stdout);
+        std::fputs(report::translated("lesson5: %s; try a smaller --pretrain-lr (it was %g)\n",
+                                      i18n::tr(r.stop_reason).c_str(), static_cast<double>(p.lr)).c_str(), stderr);
+        return false;
+    }
+    report::printf("\n");
+    report::say("Then the classifier learns the labels, starting from the pre-trained embedding and encoder:");
+    report::printf("\n");
+    return true;
+}
+
 // Returns false when training diverged (the caller stops the lesson).
 bool section_training(Lesson& L, MiniLLM& model) {
     report::section("3. Training the transformer");
@@ -368,6 +410,7 @@ bool section_training(Lesson& L, MiniLLM& model) {
                 report::num(t.clip_norm) + ". Dropout " + report::num(model.config().dropout) + " is on while "
                 "training only.");
     report::printf("\n");
+    if (L.opt.pretrain_epochs > 0 && !section_pretraining(L, model, t)) return false;
     report::say("Columns: \"batch loss\" is the mean loss of the epoch's batches, dropout ON, while the weights "
                 "moved. \"train\" and \"test\" are measured after the epoch on the whole split with dropout OFF "
                 "(the workshop measured accuracy with dropout on). A NaN or infinite loss stops training and "
@@ -710,7 +753,9 @@ void section_save(Lesson& L, const MiniLLM& model) {
         std::to_string(L.opt.seed) + ", " + std::to_string(L.opt.epochs) + " epochs, batch " +
         std::to_string(L.opt.batch_size) + ", lr " + report::num(L.opt.lr) + ", warmup " + report::num(L.opt.warmup) +
         ", weight decay " + report::num(L.opt.weight_decay) + ", clip " + report::num(L.opt.clip) +
-        (L.opt.embed_std ? ", embed-std " + report::num(*L.opt.embed_std) : std::string()) + "; test accuracy " + pct(L.eval.accuracy) + " on " + L.opt.test_path;
+        (L.opt.embed_std ? ", embed-std " + report::num(*L.opt.embed_std) : std::string()) +
+        (L.opt.pretrain_epochs > 0 ? ", pretrain " + std::to_string(L.opt.pretrain_epochs) : std::string()) +
+        "; test accuracy " + pct(L.eval.accuracy) + " on " + L.opt.test_path;
     checkpoint::save(path, model, L.vocab, L.classes, training);
     report::say_verbatim(report::translated("Saved to %s with safetensors (written to a temporary file, then renamed: a "
                                             "crash leaves the old file or the new one, never half of one). Its metadata:",

@@ -91,6 +91,7 @@ TEST_CASE("checkpoint round trip: the reloaded model gives bit-identical logits"
     for (const bool pre_norm : {false, true}) {
         ModelConfig c = small_config(v);
         c.pre_norm = pre_norm;
+        c.pooling = pre_norm ? Pooling::max : Pooling::mean;
         c.activation = pre_norm ? Activation::gelu : Activation::relu;
         c.dropout = 0.3f;
         const MiniLLM m(c, 9);
@@ -105,7 +106,9 @@ TEST_CASE("checkpoint round trip: the reloaded model gives bit-identical logits"
         const ModelConfig& b = back.model.config();
         REQUIRE((b.vocab_size == c.vocab_size && b.d_model == c.d_model && b.num_heads == c.num_heads &&
                  b.d_ff == c.d_ff && b.num_layers == c.num_layers && b.num_classes == c.num_classes &&
-                 b.max_len == c.max_len && b.activation == c.activation && b.pre_norm == c.pre_norm));
+                 b.max_len == c.max_len && b.activation == c.activation && b.pre_norm == c.pre_norm &&
+                 b.pooling == c.pooling));
+        REQUIRE(checkpoint::to_file(m, v, kClasses).metadata.count("pooling") == (c.pooling == Pooling::max ? 1u : 0u));
         REQUIRE(std::bit_cast<std::uint32_t>(b.dropout) == std::bit_cast<std::uint32_t>(c.dropout));
         // Saving the reloaded model gives the same bytes.
         checkpoint::save(dir / "again.safetensors", back.model, back.vocab, back.classes, back.training);
@@ -191,6 +194,9 @@ TEST_CASE("the loader checks every config field", "[checkpoint]") {
             "'ck': config field 'activation' is 'tanh', expected 'relu' or 'gelu'");
     REQUIRE(error_after([](auto& f) { f.metadata["pre_norm"] = "yes"; }) ==
             "'ck': config field 'pre_norm' is 'yes', expected 'true' or 'false'");
+    REQUIRE(error_after([](auto& f) { f.metadata["pooling"] = "sum"; }) ==
+            "'ck': config field 'pooling' is 'sum', expected 'mean' or 'max'");
+    REQUIRE(error_after([](auto& f) { f.metadata["pooling"] = "mean"; }).empty());   // optional; absent = mean
     REQUIRE(error_after([](auto& f) { f.metadata["num_heads"] = "5"; }) ==
             "'ck': invalid config: encoder config: d_model 16 is not divisible by num_heads 5");
     REQUIRE(error_after([](auto& f) { f.metadata["extra"] = "1"; }) == "'ck': unexpected metadata field 'extra'");

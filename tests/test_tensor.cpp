@@ -118,6 +118,31 @@ TEST_CASE("gradcheck: masked mean over the sequence", "[grad]") {
     CHECK_GRADIENTS([pad](const Inputs& x) { return masked_mean(x[0], pad); }, in);
 }
 
+TEST_CASE("gradcheck: masked max over the sequence (max-over-time pooling)", "[grad]") {
+    Rng rng(116);
+    const int B = 3, T = 5, C = 4;
+    // distinct values far apart (more than 2h): the argmax does not move under the finite differences
+    Tensor x = Tensor::zeros({B, T, C}, true);
+    std::vector<float> v(x.numel());
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = 0.1f * static_cast<float>(i);
+    rng.shuffle(v);
+    std::copy(v.begin(), v.end(), x.data().begin());
+    Inputs in = {x};
+    // row 0: no padding; row 1: two pads at the end; row 2: only padding
+    Tensor pad = Tensor::from({B, T}, {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1});
+    CHECK_GRADIENTS([pad](const Inputs& a) { return masked_max(a[0], pad); }, in);
+}
+
+TEST_CASE("masked max: values, padding ignored, an all-pad row is zero", "[ops]") {
+    // x [1, 3, 2]: the pad (t = 2) holds the largest values and must not win
+    const Tensor x = Tensor::from({2, 3, 2}, {1, -5, 3, -4, 100, 100, -1, -2, -3, -4, -5, -6});
+    const Tensor y = masked_max(x, Tensor::from({2, 3}, {0, 0, 1, 1, 1, 1}));
+    CHECK(y.data()[0] == 3.0f);
+    CHECK(y.data()[1] == -4.0f);
+    CHECK(y.data()[2] == 0.0f);
+    CHECK(y.data()[3] == 0.0f);
+}
+
 TEST_CASE("gradcheck: softmax plain, causal, padded, fully masked rows; log_softmax", "[grad]") {
     Rng rng(17);
     for (int trial = 0; trial < 3; ++trial) {
@@ -163,6 +188,40 @@ TEST_CASE("gradcheck: cross_entropy and dropout", "[grad]") {
         // the same seed each call, so the finite differences see the same dropout mask
         CHECK_GRADIENTS([](const Inputs& x) { Rng r(5); return dropout(x[0], 0.4f, true, r); }, in);
     }
+}
+
+TEST_CASE("gradcheck: cross_entropy with label smoothing", "[grad]") {
+    Rng rng(120);
+    for (const float eps : {0.1f, 0.3f, 1.0f}) {
+        for (int trial = 0; trial < 3; ++trial) {
+            const int N = rdim(rng, 1, 5), K = rdim(rng, 2, 5);
+            std::vector<int> labels(static_cast<size_t>(N));
+            for (int& l : labels) l = static_cast<int>(rng.below(static_cast<std::uint32_t>(K)));
+            Inputs in = {random_tensor({N, K}, rng, -2.0f, 2.0f)};
+            CHECK_GRADIENTS([&](const Inputs& x) { return cross_entropy(x[0], labels, eps); }, in);
+        }
+    }
+}
+
+TEST_CASE("cross_entropy with label smoothing: PyTorch's formula", "[ops]") {
+    // torch.nn.functional.cross_entropy(logits, labels, label_smoothing=eps), as its documentation defines it:
+    //   mean_n [(1 - eps) * -log p[n, y_n] + eps * mean_k -log p[n, k]]
+    // logits [[1, 2, 0.5], [0, -1, 3]], labels [2, 0], eps 0.2, in double:
+    const Tensor logits = Tensor::from({2, 3}, {1, 2, 0.5f, 0, -1, 3});
+    const std::vector<int> labels = {2, 0};
+    double want = 0.0;
+    const double x[2][3] = {{1, 2, 0.5}, {0, -1, 3}};
+    for (int n = 0; n < 2; ++n) {
+        const double lse = std::log(std::exp(x[n][0]) + std::exp(x[n][1]) + std::exp(x[n][2]));
+        const double nll = lse - x[n][labels[size_t(n)]];
+        const double uniform = ((lse - x[n][0]) + (lse - x[n][1]) + (lse - x[n][2])) / 3.0;
+        want += (0.8 * nll + 0.2 * uniform) / 2.0;
+    }
+    CHECK(cross_entropy(logits, labels, 0.2f).item() == Approx(want).epsilon(1e-6));
+    CHECK(want == Approx(2.381793).epsilon(1e-6));   // the same formula in Python floats (torch is not installed here)
+    // eps = 0 is the plain loss, bit for bit
+    CHECK(cross_entropy(logits, labels, 0.0f).item() == cross_entropy(logits, labels).item());
+    CHECK_THROWS_WITH(cross_entropy(logits, labels, 1.5f), Catch::Contains("label smoothing"));
 }
 
 TEST_CASE("gradcheck: a composite, attention-shaped expression", "[grad]") {

@@ -367,3 +367,50 @@ TEST_CASE("early stopping: the model ends with the best validation epoch's param
     REQUIRE_THROWS_AS([&] { train::Options bad = t.options(); bad.restore_best = true; bad.validate(); }(),
                       std::invalid_argument);
 }
+
+TEST_CASE("pretrain: the masked-word loss falls, the classifier is untouched, same seed same bytes", "[train][pretrain]") {
+    Tiny t;
+    auto run = [&](std::uint64_t seed) {
+        MiniLLM model(t.config(), 5);
+        train::Options o = t.options();
+        o.seed = seed;
+        o.lr = 1e-2f;
+        const auto classifier_before = bits(model.classifier_weight.data());
+        const auto encoder_before = bits(model.embedding.data());
+        // the workshop's 10 sentences, each 8 times: enough masked words to learn from
+        std::vector<Example> text;
+        for (int k = 0; k < 8; ++k) text.insert(text.end(), t.data.begin(), t.data.end());
+        const train::PretrainResult r = train::pretrain(model, t.vocab, text, 12, o, 0.3f);
+        REQUIRE_FALSE(r.diverged);
+        REQUIRE(r.history.size() == 12);
+        CHECK(bits(model.classifier_weight.data()) == classifier_before);   // only the encoder side learns
+        CHECK(bits(model.embedding.data()) != encoder_before);
+        return std::make_pair(r.history, param_bits(model.named_parameters()));
+    };
+    const auto [history, params] = run(11);
+    INFO("first epoch " << history.front().loss << ", last " << history.back().loss);
+    CHECK(history.back().loss < 0.8 * history.front().loss);
+    CHECK(history.back().accuracy > history.front().accuracy);
+    for (const auto& h : history) CHECK(h.masked > 0);
+    CHECK(run(11).second == params);                                      // same seed, same bytes
+    CHECK(run(12).second != params);
+    MiniLLM model(t.config(), 5);
+    CHECK_THROWS_AS(train::pretrain(model, t.vocab, {}, 1, t.options()), std::invalid_argument);
+}
+
+TEST_CASE("ema: each epoch is evaluated with the moving average, and the model ends with it", "[train][ema]") {
+    Tiny t;
+    MiniLLM plain_model(t.config(), 5), ema_model(t.config(), 5);
+    train::Classifier plain = train::classifier(plain_model), averaged = train::classifier(ema_model);
+    train::Options o = t.options();
+    const train::Result a = train::fit(plain, t.vocab, t.data, t.data, o);
+    o.ema = 0.9f;
+    const train::Result b = train::fit(averaged, t.vocab, t.data, t.data, o);
+    // the same steps (the same batch losses), other parameters at the end of every epoch
+    for (std::size_t e = 0; e < a.history.size(); ++e) {
+        CHECK(a.history[e].running_loss == b.history[e].running_loss);
+        CHECK(a.history[e].test_loss != b.history[e].test_loss);
+    }
+    CHECK(param_bits(plain.params) != param_bits(averaged.params));
+    CHECK(train::evaluate(averaged, t.vocab, t.data).loss == b.history.back().test_loss);
+}

@@ -145,6 +145,12 @@ const std::vector<Flag>& flags() {
          }},
         {"--pre-norm", "", "LayerNorm before each sub-layer (GPT-2) instead of after (paper)",
          [](Options& o, const std::string&) { o.pre_norm = true; }},
+        {"--pool", "NAME", std::string("sentence vector: mean or max over the tokens (") + to_string(ModelConfig{}.pooling) + ")",
+         [](Options& o, const std::string& v) {
+             if (v == "mean") o.pooling = Pooling::mean;
+             else if (v == "max") o.pooling = Pooling::max;
+             else usage_error("--pool: '" + v + "' is not mean or max");
+         }},
         {"--embed-std", "S", "embedding init std, 0 < S <= 10 (1/sqrt(d-model); the workshop: 1)",
          [](Options& o, const std::string& v) { o.embed_std = parse_float("--embed-std", v, 0, true, 10, false); }},
         // training
@@ -164,6 +170,14 @@ const std::vector<Flag>& flags() {
          [](Options& o, const std::string& v) { o.validation = parse_float("--validation", v, 0, false, 0.5, false); }},
         {"--word-dropout", "P", "a training token becomes <unk> with probability P, 0 <= P < 1 (0)",
          [](Options& o, const std::string& v) { o.word_dropout = parse_float("--word-dropout", v, 0, false, 1, true); }},
+        {"--pretrain", "N", "masked-word pre-training epochs first, 0..1000 (20 from 1000 lines)",
+         [](Options& o, const std::string& v) { o.pretrain_epochs = static_cast<int>(parse_int("--pretrain", v, 0, 1000)); }},
+        {"--pretrain-lr", "X", "peak learning rate of the pre-training, 0 < X <= 1000 (0.003)",
+         [](Options& o, const std::string& v) { o.pretrain_lr = parse_float("--pretrain-lr", v, 0, true, 1000, false); }},
+        {"--smoothing", "E", "label smoothing: target 1-E on the label, E over all classes (0)",
+         [](Options& o, const std::string& v) { o.label_smoothing = parse_float("--smoothing", v, 0, false, 1, true); }},
+        {"--ema", "D", "evaluate and keep a moving average of the weights, 0 <= D < 1 (0)",
+         [](Options& o, const std::string& v) { o.ema = parse_float("--ema", v, 0, false, 1, true); }},
         {"--seed", "N", "seed of the initial weights, the shuffling and dropout (42)",
          [](Options& o, const std::string& v) { o.seed = parse_u64("--seed", v); }},
         {"--no-timing", "", "no seconds or tokens/s: same flags, byte-identical output",
@@ -245,6 +259,8 @@ Options parse(std::span<const std::string> args) {
         seen.insert(name);
         flag->set(o, value);
     }
+    o.epochs_given = seen.count("--epochs") > 0;
+    o.lr_given = seen.count("--lr") > 0;
     if (o.help) return o;
 
     // Flags that only make sense together.
@@ -316,6 +332,7 @@ ModelConfig Options::model_config(int vocab_size, int num_classes) const {
     c.dropout = dropout;
     c.activation = activation;
     c.pre_norm = pre_norm;
+    c.pooling = pooling;
     return c;
 }
 
@@ -328,6 +345,8 @@ train::Options Options::train_options() const {
     t.weight_decay = weight_decay;
     t.clip_norm = clip;
     t.word_dropout = word_dropout;
+    t.label_smoothing = label_smoothing;
+    t.ema = ema;
     t.seed = seed;
     t.timing = timing;
     return t;

@@ -61,6 +61,7 @@ struct Options {
     float dropout = ModelConfig{}.dropout;
     Activation activation = ModelConfig{}.activation;
     bool pre_norm = ModelConfig{}.pre_norm;
+    Pooling pooling = ModelConfig{}.pooling;
     std::optional<float> embed_std;   // redraw the embedding N(0, S^2); default: MiniLLM's N(0, 1/d_model)
     // training
     int epochs = 8;
@@ -74,16 +75,30 @@ struct Options {
     // -1: 0.1 on data of your own of 1,000 lines or more, else 0 (the shipped files: 0).
     float validation = -1.0f;
     float word_dropout = 0.0f;        // --word-dropout: a training token becomes <unk> with this probability
+    float label_smoothing = 0.0f;     // --smoothing: eps of the training loss
+    // --pretrain: masked-language-model epochs before training (train::pretrain).
+    // -1: kPretrainEpochs on data of your own of 1,000 lines or more, else 0 (the shipped files: 0).
+    int pretrain_epochs = -1;
+    float pretrain_lr = 3e-3f;        // --pretrain-lr: its peak learning rate
+    float ema = 0.0f;                 // --ema: evaluate and keep a moving average of the parameters (0: off)
     std::uint64_t seed = 42;
     bool timing = true;               // --no-timing: no seconds or tokens/s anywhere
     // reuse
     std::string load_path;            // --load: predict with a saved model instead of training
     std::vector<std::string> predict; // --predict, in order; "-" = every line of stdin
     bool help = false;
+    bool epochs_given = false, lr_given = false;   // --epochs, --lr were on the command line
 
     ModelConfig model_config(int vocab_size, int num_classes) const;
     train::Options train_options() const;
 };
+
+// With pre-training chosen from the data (--pretrain not given), the
+// fine-tuning that follows it, unless --epochs or --lr say otherwise:
+// measured on SST-2 (README, "Lesson 5 on real reviews").
+inline constexpr int kPretrainEpochs = 20;
+inline constexpr int kFineTuneEpochs = 4;
+inline constexpr float kFineTuneLr = 1e-3f;
 
 // Parses the arguments (without the program name). Throws UsageError.
 Options parse(std::span<const std::string> args);

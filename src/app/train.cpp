@@ -236,6 +236,8 @@ void Options::validate() const {
     if (!(clip_norm > 0.0f) || !std::isfinite(clip_norm)) fail("clip_norm must be positive");
     if (eval_batch_size < 1) fail("eval_batch_size must be at least 1");
     if (!(word_dropout >= 0.0f && word_dropout < 1.0f)) fail("word_dropout must be in [0, 1)");
+    if (!(label_smoothing >= 0.0f && label_smoothing < 1.0f)) fail("label_smoothing must be in [0, 1)");
+    if (!(ema >= 0.0f && ema < 1.0f)) fail("ema must be in [0, 1)");
     if (restore_best && validation.empty()) fail("restore_best needs a validation split");
 }
 
@@ -353,10 +355,10 @@ struct Tally {
 // One optimizer step on one batch, counted into `tally`. Returns "" or, when
 // the loss or the gradient is not finite (nothing updated then), what went wrong.
 std::string train_step(Classifier& model, AdamW& optimizer, const TokenBatch& batch, std::span<const int> labels,
-                       Rng& dropout_rng, float lr, float clip_norm, Tally& tally) {
+                       Rng& dropout_rng, float lr, float clip_norm, float smoothing, Tally& tally) {
     optimizer.zero_grad();
     const Tensor logits = model.logits(batch, &dropout_rng);              // [B, K], dropout on
-    Tensor loss = cross_entropy(logits, labels);                          // []
+    Tensor loss = cross_entropy(logits, labels, smoothing);               // []
     const float loss_value = loss.item();
     if (!std::isfinite(loss_value)) return report::translated("the loss is %s", non_finite(loss_value).c_str());
     loss.backward();
@@ -433,9 +435,22 @@ struct EpochSteps {
     double seconds = 0.0;            // the steps' wall time
     std::string trouble;             // "" or what went wrong, and where
 };
+// The moving average of Options::ema after a step (`steps` steps so far):
+// avg = d * avg + (1 - d) * p, d = min(ema, (1 + steps) / (10 + steps)) so
+// that the initial parameters are soon forgotten.
+void update_average(std::vector<std::vector<float>>& avg, const NamedTensors& params, float ema, int steps) {
+    const float d = std::min(ema, static_cast<float>(1 + steps) / static_cast<float>(10 + steps));
+    for (std::size_t k = 0; k < params.size(); ++k) {
+        const auto p = params[k].second.data();
+        std::vector<float>& a = avg[k];
+        for (std::size_t i = 0; i < a.size(); ++i) a[i] = d * a[i] + (1.0f - d) * p[i];
+    }
+}
+
 EpochSteps train_epoch(Classifier& model, AdamW& optimizer, const Encoded& train,
                        const std::vector<std::vector<std::size_t>>& batches, const WarmupCosine& schedule,
-                       TrainingRngs& rngs, const Options& opt, int epoch, int& steps, Bar& bar) {
+                       TrainingRngs& rngs, const Options& opt, int epoch, int& steps, Bar& bar,
+                       std::vector<std::vector<float>>* average) {
     EpochSteps e;
     const double t0 = now_seconds();
     const int n = static_cast<int>(batches.size());
@@ -447,13 +462,15 @@ EpochSteps train_epoch(Classifier& model, AdamW& optimizer, const Encoded& train
         std::vector<int> labels;
         for (const std::size_t i : idx) labels.push_back(train.labels[i]);
         e.lr = schedule.at(steps);
-        e.trouble = train_step(model, optimizer, batch, labels, rngs.dropout, e.lr, opt.clip_norm, e.tally);
+        e.trouble = train_step(model, optimizer, batch, labels, rngs.dropout, e.lr, opt.clip_norm, opt.label_smoothing,
+                               e.tally);
         if (!e.trouble.empty()) {
             e.trouble += report::translated(" at epoch %d, step %d/%d (lr %.2e)", epoch, step + 1, n,
                                             static_cast<double>(e.lr));
             return e;
         }
         ++steps;
+        if (average) update_average(*average, model.params, opt.ema, steps);
         e.seconds = now_seconds() - t0;
         if (opt.progress == Progress::bar)
             bar.draw(bar_text(epoch, opt.epochs, step, n, e.tally, e.lr, e.seconds, opt.timing));
@@ -509,12 +526,22 @@ Result fit(Classifier& model, const Vocab& vocab, std::span<const Example> train
 
     std::vector<std::size_t> order(N);
     std::iota(order.begin(), order.end(), 0);
+    // Options::ema: the average is what each epoch evaluates and keeps; the
+    // optimizer goes on from the raw parameters.
+    std::vector<std::vector<float>> average, raw;
+    if (opt.ema > 0.0f) average = last_good;
     for (int epoch = 1; epoch <= opt.epochs; ++epoch) {
         const double t0 = now_seconds();
+        if (!raw.empty()) restore(model.params, raw);
         rngs.order.shuffle(order);
         const auto batches = length_buckets(order, s.train.lengths, opt.batch_size, opt.bucket_batches, rngs.order);
-        const EpochSteps e = train_epoch(model, optimizer, s.train, batches, schedule, rngs, opt, epoch, result.steps, bar);
+        const EpochSteps e = train_epoch(model, optimizer, s.train, batches, schedule, rngs, opt, epoch, result.steps, bar,
+                                         average.empty() ? nullptr : &average);
         if (!e.trouble.empty()) return stop(e.trouble);
+        if (!average.empty()) {
+            raw = snapshot(model.params);
+            restore(model.params, average);
+        }
         EpochRecord rec = end_of_epoch(model, s, opt, epoch, e.tally, e.lr, &result.test);
         if ((opt.eval_train && !std::isfinite(rec.train_loss)) || (!test.empty() && !std::isfinite(rec.test_loss)) ||
             (has_valid && !std::isfinite(rec.valid_loss)))
@@ -544,6 +571,124 @@ Result fit(Classifier& model, const Vocab& vocab, std::span<const Example> train
                                      result.best_epoch, pct(best_valid).c_str()));
     }
     if (!opt.restore_best) result.best_epoch = opt.epochs;
+    return result;
+}
+
+// ---------------------------------------------------------------------------
+// Masked-language-model pre-training
+
+PretrainResult pretrain(MiniLLM& model, const Vocab& vocab, std::span<const Example> texts, int epochs,
+                        const Options& opt, float mask_prob) {
+    opt.validate();
+    if (texts.empty()) throw std::invalid_argument("pretrain: no text");
+    if (!(mask_prob > 0.0f && mask_prob < 1.0f)) throw std::invalid_argument("pretrain: mask_prob must be in (0, 1)");
+    const ModelConfig& cfg = model.config();
+    const int V = cfg.vocab_size, C = cfg.d_model;
+    const Encoded e = encode_all(vocab, texts, static_cast<std::size_t>(cfg.max_len));
+    Tensor bias = Tensor::zeros({V}, true);                                      // [V] the output layer's bias
+    NamedTensors params;
+    for (const auto& [name, t] : model.named_parameters())
+        if (name.rfind("classifier.", 0) != 0) params.emplace_back(name, t);
+    params.emplace_back("mlm.bias", bias);
+    const std::size_t N = texts.size();
+    const int steps_per_epoch = static_cast<int>((N + opt.batch_size - 1) / opt.batch_size);
+    const int total_steps = std::max(1, epochs * steps_per_epoch);
+    const WarmupCosine schedule{opt.lr, static_cast<int>(std::lround(opt.warmup * static_cast<float>(total_steps))),
+                                total_steps, opt.min_lr_ratio};
+    AdamW optimizer(params, {.lr = opt.lr, .weight_decay = opt.weight_decay});
+    Rng order_rng(opt.seed + 3), mask_rng(opt.seed + 4), dropout_rng(opt.seed + 5);
+    const auto before = snapshot(params);
+    const bool show = opt.progress != Progress::none;
+    const auto print = [&](const std::string& line) {
+        if (opt.print) opt.print(line);
+        else std::fprintf(opt.out, "%s\n", line.c_str());
+    };
+    if (show) {
+        char head[160];
+        std::snprintf(head, sizeof head, "  %*s  %9s  %9s  %9s", epoch_width(epochs), "epoch", "MLM loss", "guessed",
+                      "masked");
+        print(head);
+    }
+    PretrainResult result;
+    std::vector<std::size_t> order(N);
+    std::iota(order.begin(), order.end(), 0);
+    int steps = 0;
+    for (int epoch = 1; epoch <= epochs; ++epoch) {
+        const double t0 = now_seconds();
+        order_rng.shuffle(order);
+        const auto batches = length_buckets(order, e.lengths, opt.batch_size, opt.bucket_batches, order_rng);
+        double loss_sum = 0.0;
+        std::size_t masked = 0, correct = 0;
+        for (const std::vector<std::size_t>& idx : batches) {
+            TokenBatch b = batch_of(e, idx);                                      // ids [B, T]
+            std::vector<int> where, target;                                       // flat positions in [B*T), original ids
+            for (std::size_t r = 0; r < b.B; ++r)
+                for (std::size_t t = 0; t < b.lengths[r]; ++t) {
+                    if (mask_rng.uniform() >= mask_prob) continue;
+                    const std::size_t i = r * b.T + t;
+                    where.push_back(static_cast<int>(i));
+                    target.push_back(b.ids[i]);
+                    const float u = mask_rng.uniform();
+                    if (u < 0.8f) b.ids[i] = Vocab::unk_id;
+                    else if (u < 0.9f) b.ids[i] = 2 + static_cast<int>(mask_rng.below(static_cast<std::uint32_t>(V - 2)));
+                }
+            const float lr = schedule.at(steps);
+            ++steps;
+            if (where.empty()) continue;
+            optimizer.zero_grad();
+            const Tensor pad = pad_tensor(b);                                                  // [B, T]
+            const Tensor out = model.encode(b.ids, pad, &dropout_rng).out;                      // [B, T, C]
+            const int B = static_cast<int>(b.B), T = static_cast<int>(b.T), M = static_cast<int>(where.size());
+            const Tensor h = embedding(reshape(out, {B * T, C}), where, {M});                  // [M, C] the picked rows
+            const Tensor logits = linear(h, model.embedding, bias);                            // [M, V] tied to the embedding
+            Tensor loss = cross_entropy(logits, target);                                       // []
+            const float value = loss.item();
+            std::string trouble;
+            if (!std::isfinite(value)) trouble = "the loss is " + non_finite(value);
+            else {
+                loss.backward();
+                const float norm = clip_grad_norm(params, opt.clip_norm);
+                if (!std::isfinite(norm)) trouble = "the gradient norm is " + non_finite(norm);
+            }
+            if (!trouble.empty()) {
+                restore(params, before);
+                result.diverged = true;
+                result.stop_reason = "pre-training: " + trouble + " at epoch " + std::to_string(epoch) +
+                                     "; the model is back to its parameters before pre-training";
+                if (show) print("  " + result.stop_reason);
+                return result;
+            }
+            optimizer.set_lr(lr);
+            optimizer.step();
+            loss_sum += static_cast<double>(value) * M;
+            masked += where.size();
+            const auto lg = logits.data();
+            for (int m = 0; m < M; ++m) {
+                const float* row = lg.data() + static_cast<std::size_t>(m) * V;
+                correct += static_cast<int>(std::max_element(row, row + V) - row) == target[std::size_t(m)];
+            }
+        }
+        PretrainRecord rec;
+        rec.epoch = epoch;
+        rec.masked = masked;
+        rec.loss = masked ? loss_sum / static_cast<double>(masked) : 0.0;
+        rec.accuracy = masked ? static_cast<double>(correct) / static_cast<double>(masked) : 0.0;
+        rec.seconds = now_seconds() - t0;
+        result.history.push_back(rec);
+        if (show) {
+            char buf[160];
+            std::snprintf(buf, sizeof buf, "  %*s  %9.4f  %9s  %9s", epoch_width(epochs),
+                          (std::to_string(epoch) + "/" + std::to_string(epochs)).c_str(), rec.loss,
+                          pct(rec.accuracy).c_str(), report::thousands(static_cast<double>(masked)).c_str());
+            std::string line = buf;
+            if (opt.timing) {
+                std::snprintf(buf, sizeof buf, "  %5.1f s", rec.seconds);
+                line += buf;
+            }
+            print(line);
+            std::fflush(opt.out);
+        }
+    }
     return result;
 }
 

@@ -117,6 +117,9 @@ struct Options {
     std::size_t eval_batch_size = 256;
     std::size_t bucket_batches = 50;   // batches per length bucket run; 1 = no bucketing (plain shuffle)
     float word_dropout = 0.0f;         // probability that a real training token becomes <unk>, in [0, 1)
+    float label_smoothing = 0.0f;      // eps of the training loss (cross_entropy with smoothing), in [0, 1)
+    float ema = 0.0f;                  // 0: off; else the epochs are evaluated (and ended) with an exponential
+                                       // moving average of the parameters, avg = ema * avg + (1 - ema) * p after every step
     bool eval_train = true;            // evaluate the whole training split after each epoch
     std::span<const Example> validation{};   // held out of training: evaluated every epoch (may be empty)
     bool restore_best = false;         // at the end, the parameters of the best validation epoch (needs validation)
@@ -169,6 +172,36 @@ std::vector<std::vector<std::size_t>> length_buckets(std::span<const std::size_t
 // (then the test columns are NaN). Prints the progress described at the top.
 Result fit(Classifier& model, const Vocab& vocab, std::span<const Example> train,
            std::span<const Example> test, const Options& opt);
+
+// ---------------------------------------------------------------------------
+// Masked-language-model pre-training (BERT in miniature): before it learns
+// the labels, the encoder learns to guess hidden words from their context,
+// on the training sentences' text alone (labels unused).
+//
+//   for each epoch, for each mini-batch (shuffled, bucketed like fit()):
+//       pick each real token with probability mask_prob (a batch with none picked is skipped);
+//       a picked token becomes <unk> (80%), a random word (10%) or stays (10%)
+//       h = the encoder's output at the picked positions      [M, C]
+//       logits = h E^T + b                                     [M, V]  E: the embedding table (tied)
+//       loss = cross_entropy(logits, the original ids)         []
+//       AdamW step on the embedding, the encoder and b (the classifier is untouched)
+// The learning-rate schedule, batch size, clipping and weight decay are opt's;
+// the random streams are seeded from opt.seed + 3, + 4, + 5. The output bias
+// b is dropped afterwards: only the encoder and the embedding carry over.
+struct PretrainRecord {
+    int epoch = 0;                     // from 1
+    double loss = 0.0;                 // mean cross-entropy over the epoch's masked tokens
+    double accuracy = 0.0;             // share of masked tokens guessed exactly (argmax)
+    std::size_t masked = 0;            // masked tokens in the epoch
+    double seconds = 0.0;
+};
+struct PretrainResult {
+    std::vector<PretrainRecord> history;
+    bool diverged = false;             // a NaN/Inf stopped it; the model is back to its parameters before
+    std::string stop_reason;
+};
+PretrainResult pretrain(MiniLLM& model, const Vocab& vocab, std::span<const Example> texts, int epochs,
+                        const Options& opt, float mask_prob = 0.15f);
 
 // The one-line epoch summary fit() prints (without a trailing newline).
 std::string epoch_line(const EpochRecord& r, int epochs, bool timing);

@@ -436,6 +436,37 @@ Tensor masked_mean(const Tensor& x, const Tensor& pad) {
     return out;
 }
 
+Tensor masked_max(const Tensor& x, const Tensor& pad) {
+    if (x.ndim() != 3 || pad.ndim() != 2 || pad.dim(0) != x.dim(0) || pad.dim(1) != x.dim(1))
+        shape_error("masked_max", "x [B, T, C] needs pad [B, T]", x.shape(), pad.shape());
+    const int B = x.dim(0), T = x.dim(1), C = x.dim(2);
+    // y[b,c] = x[b, at[b,c], c], at = the first real t with the largest x[b,t,c]; -1 for an all-pad row (y = 0)
+    std::vector<int> at(size_t(B) * C, -1);
+    Tensor out = Tensor::make_result({B, C}, {x}, "masked_max");
+    auto y = out.data();
+    auto xs = x.data();
+    for (int b = 0; b < B; ++b)
+        for (int t = 0; t < T; ++t) {
+            if (pad.data()[size_t(b) * T + t] != 0.0f) continue;
+            for (int c = 0; c < C; ++c) {
+                const size_t o = size_t(b) * C + c;
+                const float v = xs[(size_t(b) * T + t) * C + c];
+                if (at[o] < 0 || v > y[o]) y[o] = v, at[o] = t;
+            }
+        }
+    // backward: dx[b, at[b,c], c] += dy[b,c]   (the other tokens, and pads, get nothing)
+    out.set_backward([x, at = std::move(at), B, T, C](Node& o) {
+        Tensor tx = x;
+        auto g = tx.grad();
+        for (int b = 0; b < B; ++b)
+            for (int c = 0; c < C; ++c) {
+                const int t = at[size_t(b) * C + c];
+                if (t >= 0) g[(size_t(b) * T + size_t(t)) * C + c] += o.grad[size_t(b) * C + c];
+            }
+    });
+    return out;
+}
+
 // ---------------------------------------------------------------------------
 // Softmax family. Rows are the last dim: x viewed as [R, N]. The softmax of
 // one row is kernels::softmax_row (fused attention uses the same one):
@@ -615,10 +646,14 @@ Tensor embedding(const Tensor& table, std::span<const int> ids, const Shape& ids
     return out;
 }
 
-Tensor cross_entropy(const Tensor& logits, std::span<const int> labels) {
+Tensor cross_entropy(const Tensor& logits, std::span<const int> labels) { return cross_entropy(logits, labels, 0.0f); }
+
+Tensor cross_entropy(const Tensor& logits, std::span<const int> labels, float smoothing) {
     if (logits.ndim() != 2 || static_cast<size_t>(logits.dim(0)) != labels.size())
         throw std::invalid_argument("cross_entropy: logits must be [N, K] with N = " + std::to_string(labels.size()) +
                                     " labels, got " + to_string(logits.shape()));
+    if (!(smoothing >= 0.0f && smoothing <= 1.0f))
+        throw std::invalid_argument("cross_entropy: label smoothing " + std::to_string(smoothing) + " is outside [0, 1]");
     const int N = logits.dim(0), K = logits.dim(1);
     for (int l : labels)
         if (l < 0 || l >= K)
@@ -627,6 +662,7 @@ Tensor cross_entropy(const Tensor& logits, std::span<const int> labels) {
     Tensor out = Tensor::make_result({}, {logits}, "cross_entropy");
     std::vector<float> p(logits.numel());             // softmax, kept for the backward
     auto xs = logits.data();
+    const float eps = smoothing, on = 1.0f - smoothing, each = smoothing / static_cast<float>(K);
     float loss = 0.0f;
     for (int n = 0; n < N; ++n) {
         const size_t row = size_t(n) * K;
@@ -635,18 +671,27 @@ Tensor cross_entropy(const Tensor& logits, std::span<const int> labels) {
         float z = 0.0f;
         for (int k = 0; k < K; ++k) z += std::exp(xs[row + k] - m);
         for (int k = 0; k < K; ++k) p[row + k] = std::exp(xs[row + k] - m) / z;
-        loss += (m - xs[row + size_t(labels[size_t(n)])]) + std::log(z);  // -log softmax[label]
+        const float lse = m + std::log(z);            // -log softmax[k] = lse - x[k]
+        float nll = (m - xs[row + size_t(labels[size_t(n)])]) + std::log(z);   // -log softmax[label]
+        if (eps != 0.0f) {                            // (1 - eps) nll + eps * mean_k -log softmax[k]
+            float all = 0.0f;
+            for (int k = 0; k < K; ++k) all += lse - xs[row + k];
+            nll = on * nll + eps * all / static_cast<float>(K);
+        }
+        loss += nll;
     }
     out.data()[0] = N ? loss / static_cast<float>(N) : 0.0f;
-    // backward: loss = mean_n -log p[n, label_n]  =>  dlogits[n,k] += dy * (p[n,k] - [k == label_n]) / N
-    out.set_backward([logits, p = std::move(p), lab = std::vector<int>(labels.begin(), labels.end()), N, K](Node& o) {
+    // backward: loss = mean_n [(1 - eps) (-log p[n, y_n]) + eps/K sum_k -log p[n, k]], the target
+    // q[n,k] = (1 - eps) [k == y_n] + eps/K sums to 1, so  dlogits[n,k] += dy * (p[n,k] - q[n,k]) / N
+    out.set_backward([logits, p = std::move(p), lab = std::vector<int>(labels.begin(), labels.end()), N, K, on,
+                      each](Node& o) {
         Tensor t = logits;
         auto g = t.grad();
         const float s = o.grad[0] / static_cast<float>(N);
         for (int n = 0; n < N; ++n)
             for (int k = 0; k < K; ++k) {
                 const size_t i = size_t(n) * K + k;
-                g[i] += s * (p[i] - (k == lab[size_t(n)] ? 1.0f : 0.0f));
+                g[i] += s * (p[i] - ((k == lab[size_t(n)] ? on : 0.0f) + each));
             }
     });
     return out;

@@ -50,6 +50,9 @@ Tensor mean(const Tensor& x, int dim);               // removes dim
 // x [B, T, C], pad [B, T] (1 = padding) -> [B, C]: the mean over real tokens.
 // A row with no real token gives zeros.
 Tensor masked_mean(const Tensor& x, const Tensor& pad);
+// The same shapes: the largest value of each channel over the real tokens
+// (max-over-time pooling). A row with no real token gives zeros.
+Tensor masked_max(const Tensor& x, const Tensor& pad);
 
 // --- normalisation, probabilities ----------------------------------------------
 Tensor softmax(const Tensor& x);                     // over the last dim, max-subtracted
@@ -70,6 +73,9 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
 Tensor embedding(const Tensor& table, std::span<const int> ids, const Shape& ids_shape);
 // logits [N, K], labels N integers in [0, K) -> [] mean of -log softmax(logits)[label]
 Tensor cross_entropy(const Tensor& logits, std::span<const int> labels);
+// With label smoothing eps in [0, 1] (torch's cross_entropy(label_smoothing=eps)):
+// mean over n of (1 - eps) * -log p[n, label_n] + eps * mean_k -log p[n, k].
+Tensor cross_entropy(const Tensor& logits, std::span<const int> labels, float smoothing);
 // Inverted dropout: in training each element is zeroed with probability p and
 // the survivors are scaled by 1/(1-p); in evaluation (or p == 0) x itself.
 Tensor dropout(const Tensor& x, float p, bool training, Rng& rng);

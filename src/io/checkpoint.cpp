@@ -18,7 +18,7 @@ namespace {
 // The metadata keys of format v1, in the order the checks below read them.
 const char* const kIntKeys[] = {"vocab_size", "d_model", "num_heads", "d_ff", "num_layers", "num_classes", "max_len"};
 const std::set<std::string> kKnownKeys = {"format",  "vocab_size", "d_model",    "num_heads", "d_ff",    "num_layers",
-                                          "num_classes", "max_len", "dropout",   "activation", "pre_norm", "vocab",
+                                          "num_classes", "max_len", "dropout",   "activation", "pre_norm", "pooling", "vocab",
                                           "classes", "training", "crc32"};
 
 // CRC-32 (IEEE 802.3, the polynomial of zlib and PNG), bit by bit: small and
@@ -151,6 +151,7 @@ safetensors::File to_file(const MiniLLM& model, const Vocab& vocab, const std::v
     m["dropout"] = float_to_string(c.dropout);
     m["activation"] = to_string(c.activation);
     m["pre_norm"] = c.pre_norm ? "true" : "false";
+    if (c.pooling != Pooling::mean) m["pooling"] = to_string(c.pooling);   // absent: mean (older files)
     m["vocab"] = vocab.serialize();
     std::string joined;
     for (std::size_t k = 0; k < classes.size(); ++k) joined += (k ? "\n" : "") + classes[k];
@@ -217,6 +218,10 @@ ModelConfig config_of(const Metadata& meta, const Fail& fail) {
     const std::string& pre = get("pre_norm");
     if (pre != "true" && pre != "false") fail("config field 'pre_norm' is '" + shown(pre) + "', expected 'true' or 'false'");
     cfg.pre_norm = pre == "true";
+    if (const auto it = meta.find("pooling"); it != meta.end()) {
+        if (it->second == "max") cfg.pooling = Pooling::max;
+        else if (it->second != "mean") fail("config field 'pooling' is '" + shown(it->second) + "', expected 'mean' or 'max'");
+    }
     try {
         cfg.validate();
     } catch (const std::invalid_argument& e) {

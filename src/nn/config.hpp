@@ -8,6 +8,8 @@ namespace llm {
 
 enum class Activation { relu, gelu };
 const char* to_string(Activation a);                // "relu", "gelu"
+enum class Pooling { mean, max };                   // how the token vectors become one sentence vector
+const char* to_string(Pooling p);                   // "mean", "max"
 
 struct EncoderConfig;
 
@@ -22,6 +24,7 @@ struct ModelConfig {
     float dropout = 0.1f;                   // probability, applied only in training
     Activation activation = Activation::relu;   // of the feed-forward networks
     bool pre_norm = false;                  // false: post-LN (the paper); true: pre-LN (GPT-2)
+    Pooling pooling = Pooling::mean;        // mean or max over the real tokens' final vectors
     void validate() const;                  // throws std::invalid_argument naming the bad field
     EncoderConfig encoder() const;          // the settings every block shares
 };

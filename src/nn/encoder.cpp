@@ -8,6 +8,7 @@
 namespace llm {
 
 const char* to_string(Activation a) { return a == Activation::relu ? "relu" : "gelu"; }
+const char* to_string(Pooling p) { return p == Pooling::mean ? "mean" : "max"; }
 
 namespace {
 Tensor maybe_dropout(const Tensor& x, float p, Rng* rng) {

@@ -68,15 +68,20 @@ MiniLLM::MiniLLM(const ModelConfig& cfg, std::uint64_t seed) : cfg_(cfg) {
     classifier_bias = init::linear_bias(cfg.num_classes, cfg.d_model, rng);       // [K]
 }
 
-MiniLLM::Output MiniLLM::forward(std::span<const int> ids, const Tensor& pad, Rng* rng) const {
+Encoder::Output MiniLLM::encode(std::span<const int> ids, const Tensor& pad, Rng* rng) const {
     check_batch("MiniLLM", ids, pad, cfg_.max_len);
     const int B = pad.dim(0), T = pad.dim(1);
     Tensor x = llm::embedding(embedding, ids, {B, T});                            // [B, T, C]
     x = scale(x, std::sqrt(static_cast<float>(cfg_.d_model)));                    // [B, T, C] * sqrt(C)
     x = add_positions(x, positions);                                              // [B, T, C] + PE[:T]
     if (rng) x = dropout(x, cfg_.dropout, true, *rng);
-    Encoder::Output e = encoder.forward(x, &pad, rng);                            // [B, T, C]
-    Tensor pooled = masked_mean(e.out, pad);                                      // [B, C]
+    return encoder.forward(x, &pad, rng);                                         // [B, T, C]
+}
+
+MiniLLM::Output MiniLLM::forward(std::span<const int> ids, const Tensor& pad, Rng* rng) const {
+    Encoder::Output e = encode(ids, pad, rng);                                    // [B, T, C]
+    Tensor pooled = cfg_.pooling == Pooling::max ? masked_max(e.out, pad)         // [B, C]
+                                                 : masked_mean(e.out, pad);
     return {linear(pooled, classifier_weight, classifier_bias), e.attention};     // [B, K]
 }
 

@@ -38,6 +38,10 @@ public:
     };
     // Dropout is on when dropout_rng is given (training), off with nullptr.
     Output forward(std::span<const int> ids, const Tensor& pad, Rng* dropout_rng) const;
+    // The encoder's output alone, before pooling: every token's final vector
+    // (Encoder::Output: out [B, T, C], attention). Masked-language-model
+    // pre-training (app/train.hpp, pretrain) reads it.
+    Encoder::Output encode(std::span<const int> ids, const Tensor& pad, Rng* dropout_rng) const;
     NamedTensors named_parameters() const;  // every trainable tensor, torch names, fixed order
     std::size_t num_parameters() const;
     const ModelConfig& config() const { return cfg_; }
