@@ -384,7 +384,7 @@ bool section_pretraining(Lesson& L, MiniLLM& model, const train::Options& fine_t
     if (r.diverged) {
         std::fflush(stdout);
         std::fputs(report::translated("lesson5: %s; try a smaller --pretrain-lr (it was %g)\n",
-                                      i18n::tr(r.stop_reason).c_str(), static_cast<double>(p.lr)).c_str(), stderr);
+                                      r.stop_reason.c_str(), static_cast<double>(p.lr)).c_str(), stderr);
         return false;
     }
     report::printf("\n");

@@ -61,6 +61,7 @@ TEST_CASE("i18n: the placeholder check catches a missing, extra or reordered pla
     CHECK_FALSE(i18n::placeholder_problem({"a {}", "x {} {}"}).empty());              // extra
     CHECK_FALSE(i18n::placeholder_problem({"a %s b %d", "x %d y %s"}).empty());       // reordered
     CHECK_FALSE(i18n::placeholder_problem({"a %.3f", "x %.2f"}).empty());             // changed
+    CHECK(i18n::placeholder_problem({"{}% of the tokens", "{} % des jetons"}).empty());  // a tr key: % is prose
 }
 
 TEST_CASE("i18n: every entry of every catalogue keeps its placeholders", "[i18n]") {

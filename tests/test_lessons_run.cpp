@@ -303,6 +303,9 @@ TEST_CASE("lessons in French: every message has a French entry, on every path", 
                 CHECK(run({"--train", dir / "dirty.tsv", "--test", dir / "dirty.tsv", "--epochs", "1", "--out",
                            dir / "dirty-out", "--no-timing"}).status == 0);
                 CHECK(run({"--train", dir / "dirty.tsv", "--strict"}).status == 1);
+                CHECK(run({"--train", dir / "dirty.tsv", "--test", dir / "dirty.tsv", "--pretrain", "1", "--epochs",
+                           "1", "--out", dir / "pretrain-out", "--no-timing"}).status == 0);   // masked-word pre-training
+                CHECK(run({"--pool", "median"}).status == 2);
                 CHECK(run({"--load", model, "--predict", "zzz qqq", "--predict",
                            "the plot of the film was slow and the acting was not good at all but the music "
                            "was lovely and the ending was a real surprise to me and my friends"}).status == 0);

@@ -519,6 +519,43 @@ constexpr llm::i18n::Entry kEntries[] = {
      "rien dire"},
     {"lesson5: warning: sentence %zu: words the model does not know (read as <unk>): %s",
      "lesson5 : avertissement : phrase %zu : mots que le modèle ne connaît pas (lus comme <unk>) : %s"},
+
+    // --- masked-word pre-training (train::pretrain, section_pretraining, --pretrain)
+    {"sentence vector: mean or max over the tokens (mean)",
+     "vecteur de la phrase : moyenne ou maximum sur les jetons (mean)"},
+    {"masked-word pre-training epochs first, {}..1000 ({} from {} lines)",
+     "époques de pré-entraînement à mots masqués d'abord, {}..1000 ({} à partir de {} lignes)"},
+    {"peak learning rate of the pre-training, {} < X <= {} ({})",
+     "taux d'apprentissage maximal du pré-entraînement, {} < X <= {} ({})"},
+    {"label smoothing: target {}-E on the label, E over all classes ({})",
+     "lissage des étiquettes : cible {}-E sur l'étiquette, E réparti sur toutes les classes ({})"},
+    {"evaluate and keep a moving average of the weights, {} <= D < {} ({})",
+     "évaluer et garder une moyenne mobile des poids, {} <= D < {} ({})"},
+    {"--pool: '%s' is not mean or max", "--pool : '%s' n'est ni mean ni max"},
+    {"pre-training: %d epochs of masked words, then %d epochs on the labels at lr %s (data of your own of 1,000 "
+     "lines or more; --pretrain 0 turns it off)",
+     "pré-entraînement : %d époques à mots masqués, puis %d époques sur les étiquettes au taux d'apprentissage %s "
+     "(vos propres données, de 1 000 lignes ou plus ; --pretrain 0 le désactive)"},
+    {"First, pre-training (BERT in miniature): for {} epochs the encoder learns to guess hidden words of the "
+     "training sentences from their context; the labels are not used. {}% of the tokens are picked; a picked token "
+     "becomes <unk> ({}%), a random word ({}%) or stays ({}%). The output layer over the {} words is the embedding "
+     "table itself (tied weights), so guessing a word means pointing at its vector. Peak learning rate {}. "
+     "\"guessed\" is the share of masked words predicted exactly.",
+     "D'abord, le pré-entraînement (BERT en miniature) : pendant {} époques, l'encodeur apprend à deviner des mots "
+     "cachés des phrases d'entraînement à partir de leur contexte ; les étiquettes ne servent pas. {}\u00a0% des "
+     "jetons sont tirés ; un jeton tiré devient <unk> ({}\u00a0%), un mot au hasard ({}\u00a0%) ou reste tel quel "
+     "({}\u00a0%). La couche de sortie sur les {} mots est la table de plongements elle-même (poids liés) : deviner "
+     "un mot, c'est désigner son vecteur. Taux d'apprentissage maximal {}. \"devinés\" est la part des mots "
+     "masqués prédits exactement."},
+    {"Then the classifier learns the labels, starting from the pre-trained embedding and encoder:",
+     "Ensuite, le classifieur apprend les étiquettes, en partant du plongement et de l'encodeur pré-entraînés :"},
+    {"MLM loss", "perte MLM"},
+    {"guessed", "devinés"},
+    {"masked", "masqués"},
+    {"pre-training: %s at epoch %d; the model is back to its parameters before pre-training",
+     "pré-entraînement : %s à l'époque %d ; le modèle reprend ses paramètres d'avant le pré-entraînement"},
+    {"lesson5: %s; try a smaller --pretrain-lr (it was %g)",
+     "lesson5 : %s ; essayez un --pretrain-lr plus petit (il valait %g)"},
 };
 const llm::i18n::Catalogue kCatalogue{kEntries};
 

@@ -149,7 +149,7 @@ const std::vector<Flag>& flags() {
          [](Options& o, const std::string& v) {
              if (v == "mean") o.pooling = Pooling::mean;
              else if (v == "max") o.pooling = Pooling::max;
-             else usage_error("--pool: '" + v + "' is not mean or max");
+             else usage_error(translated("--pool: '%s' is not mean or max", v.c_str()));
          }},
         {"--embed-std", "S", "embedding init std, 0 < S <= 10 (1/sqrt(d-model); the workshop: 1)",
          [](Options& o, const std::string& v) { o.embed_std = parse_float("--embed-std", v, 0, true, 10, false); }},

@@ -603,12 +603,9 @@ PretrainResult pretrain(MiniLLM& model, const Vocab& vocab, std::span<const Exam
         if (opt.print) opt.print(line);
         else std::fprintf(opt.out, "%s\n", line.c_str());
     };
-    if (show) {
-        char head[160];
-        std::snprintf(head, sizeof head, "  %*s  %9s  %9s  %9s", epoch_width(epochs), "epoch", "MLM loss", "guessed",
-                      "masked");
-        print(head);
-    }
+    if (show)   // in the reader's language, as fit's header
+        print("  " + right(i18n::tr("epoch"), epoch_width(epochs)) + "  " + right(i18n::tr("MLM loss"), 9) + "  " +
+              right(i18n::tr("guessed"), 9) + "  " + right(i18n::tr("masked"), 9));
     PretrainResult result;
     std::vector<std::size_t> order(N);
     std::iota(order.begin(), order.end(), 0);
@@ -644,17 +641,18 @@ PretrainResult pretrain(MiniLLM& model, const Vocab& vocab, std::span<const Exam
             Tensor loss = cross_entropy(logits, target);                                       // []
             const float value = loss.item();
             std::string trouble;
-            if (!std::isfinite(value)) trouble = "the loss is " + non_finite(value);
+            if (!std::isfinite(value)) trouble = report::translated("the loss is %s", non_finite(value).c_str());
             else {
                 loss.backward();
                 const float norm = clip_grad_norm(params, opt.clip_norm);
-                if (!std::isfinite(norm)) trouble = "the gradient norm is " + non_finite(norm);
+                if (!std::isfinite(norm)) trouble = report::translated("the gradient norm is %s", non_finite(norm).c_str());
             }
             if (!trouble.empty()) {
                 restore(params, before);
                 result.diverged = true;
-                result.stop_reason = "pre-training: " + trouble + " at epoch " + std::to_string(epoch) +
-                                     "; the model is back to its parameters before pre-training";
+                result.stop_reason = report::translated(
+                    "pre-training: %s at epoch %d; the model is back to its parameters before pre-training",
+                    trouble.c_str(), epoch);
                 if (show) print("  " + result.stop_reason);
                 return result;
             }
@@ -685,7 +683,7 @@ PretrainResult pretrain(MiniLLM& model, const Vocab& vocab, std::span<const Exam
                 std::snprintf(buf, sizeof buf, "  %5.1f s", rec.seconds);
                 line += buf;
             }
-            print(line);
+            print(i18n::localize_numbers(line));   // 0,6931 in French
             std::fflush(opt.out);
         }
     }

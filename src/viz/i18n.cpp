@@ -258,6 +258,9 @@ std::string tr_format(std::string_view format) {
 std::string placeholder_problem(const Entry& e) {
     const std::size_t a = count_braces(e.en), b = count_braces(e.fr);
     if (a != b) return "{} count " + std::to_string(a) + " in English vs " + std::to_string(b) + " in French";
+    // A key with {} is looked up by tr() and never used as a printf format:
+    // "{} % des jetons" is prose there, not a conversion.
+    if (a > 0) return {};
     const auto ca = conversions(e.en), cb = conversions(e.fr);
     if (ca != cb) {
         std::string s = "printf conversions";

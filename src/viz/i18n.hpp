@@ -73,7 +73,8 @@ std::string localize_numbers(std::string_view text);
 std::string key_of(std::string_view text);
 
 // Placeholder problems of one entry, empty when it is fine: "{} count 2 vs 1",
-// "printf conversions %s %d vs %d %s". Used by the tests.
+// "printf conversions %s %d vs %d %s" (only for keys without {}: a key with {}
+// is never a printf format). Used by the tests.
 std::string placeholder_problem(const Entry& e);
 
 }  // namespace llm::i18n
