@@ -115,12 +115,11 @@ std::vector<std::string> model_tokens(const Vocab& vocab, const std::string& tex
 // trained the same way. Still short of the 83% of a CNN (Kim 2014). The templates
 // of the shipped data are where word order decides, and there the transformer
 // wins clearly (section 5).
-void section_data(Lesson& L) {
-    report::section("1. The data");
-    // Classes: the distinct labels of the training file, sorted. For the shipped
-    // files that is negative (0), neutral (1), positive (2). The format (TSV,
-    // CSV, an aclImdb folder) is detected; rows that cannot be used are
-    // skipped and counted, one line per reason (--strict stops at the first).
+// Section 1's steps: the files read and described, the validation hold-out
+// and the pre-training decision (load_splits); the vocabulary and the
+// splits' sizes (split_overview); the parts with examples (parts_overview);
+// the token facts (token_facts).
+void load_splits(Lesson& L) {
     cli::Data data = cli::load_data(L.opt);
     L.classes = data.train.classes;
     L.train = std::move(data.train.examples);
@@ -158,6 +157,9 @@ void section_data(Lesson& L) {
         }
     }
     report::printf("\n");
+}
+
+void split_overview(Lesson& L) {
     // The vocabulary comes from the TRAINING split only: a word seen only in
     // the test split is <unk>, as it would be for a real user's sentence.
     L.vocab = Vocab::build(texts_of(L.train));
@@ -186,6 +188,9 @@ void section_data(Lesson& L) {
     }
     split_table.print();
 
+}
+
+void parts_overview(const Lesson& L) {
     const auto train_parts = indices_by_part(L.train), test_parts = indices_by_part(L.test);
     if (L.shipped_data()) {
         report::printf("\n");
@@ -219,6 +224,9 @@ void section_data(Lesson& L) {
     parts.print();
     report::printf("\n  Examples (training split):\n%s", examples.c_str());
 
+}
+
+void token_facts(const Lesson& L) {
     // Tokens: the longest sentence, how many the model's max_len cuts, and how
     // many test tokens the training vocabulary does not know.
     std::size_t longest = 0, cut = 0, test_tokens = 0, test_unknown = 0;
@@ -246,31 +254,25 @@ void section_data(Lesson& L) {
     report::printf("  tokens:  %s\n", datum(L.vocab.decode(L.vocab.encode(longest_text, longest))).c_str());
 }
 
+void section_data(Lesson& L) {
+    report::section("1. The data");
+    // Classes: the distinct labels of the training file, sorted. For the shipped
+    // files that is negative (0), neutral (1), positive (2). The format (TSV,
+    // CSV, an aclImdb folder) is detected; rows that cannot be used are
+    // skipped and counted, one line per reason (--strict stops at the first).
+    load_splits(L);
+    split_overview(L);
+    parts_overview(L);
+    token_facts(L);
+}
+
 // ---- 2. The model --------------------------------------------------------------------
-MiniLLM section_model(Lesson& L) {
-    report::section("2. The model");
-    const ModelConfig cfg = L.opt.model_config(static_cast<int>(L.vocab.size()), static_cast<int>(L.classes.size()));
-    MiniLLM model(cfg, L.opt.seed);
+// Section 2's steps: the embedding's scale measured against the positions'
+// (embedding_scale, which also applies --embed-std), the parameters per
+// component (parameter_groups), one forward pass's shapes (forward_shapes).
+void embedding_scale(const Lesson& L, MiniLLM& model) {
+    const ModelConfig& cfg = model.config();
     const int C = cfg.d_model;
-
-    report::say("MiniLLM (src/nn/model.hpp): token embedding * sqrt(C) + sinusoidal positions, dropout, " +
-                std::to_string(cfg.num_layers) + " encoder blocks (" + (cfg.pre_norm ? "pre-LN" : "post-LN, as in the paper") + "), the mean of the "
-                "REAL tokens' vectors (padding is masked out of attention and of the mean), then a linear layer "
-                "to " + std::to_string(cfg.num_classes) + " logits.");
-    report::printf("\n");
-    report::Table conf({"config", "value"});
-    conf.data({1});                                           // values: numbers and code names (relu, post-LN)
-    conf.row({"vocab_size V", std::to_string(cfg.vocab_size)});
-    conf.row({"d_model C", std::to_string(cfg.d_model)});
-    conf.row({"num_heads H (head size C/H)", std::to_string(cfg.num_heads) + " (" + std::to_string(C / cfg.num_heads) + ")"});
-    conf.row({"d_ff F", std::to_string(cfg.d_ff)});
-    conf.row({"num_layers", std::to_string(cfg.num_layers)});
-    conf.row({"num_classes K", std::to_string(cfg.num_classes)});
-    conf.row({"max_len", std::to_string(cfg.max_len)});
-    conf.row({"dropout", report::num(cfg.dropout)});
-    conf.row({"activation, norm", std::string(to_string(cfg.activation)) + ", " + (cfg.pre_norm ? "pre-LN" : "post-LN")});
-    conf.print();
-
     // The embedding's scale. torch's nn.Embedding draws N(0, 1); times sqrt(C)
     // a token vector then has length ~C, while a sinusoidal position vector
     // has length sqrt(C/2): the position is a whisper next to the word.
@@ -314,6 +316,9 @@ MiniLLM section_model(Lesson& L) {
                 report::fixed(100.0 * position / word_ours, 0) + "%. Contrast (\"good X but bad Y\") is all "
                 "about word order; rerun with --embed-std 1 to measure what the workshop's choice costs.");
 
+}
+
+void parameter_groups(const MiniLLM& model) {
     // Parameters per component, from the torch names of named_parameters().
     report::printf("\n");
     // The components' names in the reader's language: the torch names stay
@@ -340,6 +345,10 @@ MiniLLM section_model(Lesson& L) {
     ptab.row({i18n::tr("total"), commas(model.num_parameters())});
     ptab.print();
 
+}
+
+void forward_shapes(const Lesson& L, const MiniLLM& model) {
+    const ModelConfig& cfg = model.config();
     // One forward pass on 4 training sentences (fewer if the file has fewer), to see the shapes.
     report::printf("\n");
     std::vector<std::size_t> four;
@@ -355,6 +364,35 @@ MiniLLM section_model(Lesson& L) {
     report::shape("pad", pad, "[B, T] 1 = padding, never attended to");
     report::shape("attention, per layer", out.attention[0], "[B, H, T, T]");
     report::shape("logits", out.logits, "[B, K] one score per class");
+}
+
+MiniLLM section_model(Lesson& L) {
+    report::section("2. The model");
+    const ModelConfig cfg = L.opt.model_config(static_cast<int>(L.vocab.size()), static_cast<int>(L.classes.size()));
+    MiniLLM model(cfg, L.opt.seed);
+    const int C = cfg.d_model;
+
+    report::say("MiniLLM (src/nn/model.hpp): token embedding * sqrt(C) + sinusoidal positions, dropout, " +
+                std::to_string(cfg.num_layers) + " encoder blocks (" + (cfg.pre_norm ? "pre-LN" : "post-LN, as in the paper") + "), the mean of the "
+                "REAL tokens' vectors (padding is masked out of attention and of the mean), then a linear layer "
+                "to " + std::to_string(cfg.num_classes) + " logits.");
+    report::printf("\n");
+    report::Table conf({"config", "value"});
+    conf.data({1});                                           // values: numbers and code names (relu, post-LN)
+    conf.row({"vocab_size V", std::to_string(cfg.vocab_size)});
+    conf.row({"d_model C", std::to_string(cfg.d_model)});
+    conf.row({"num_heads H (head size C/H)", std::to_string(cfg.num_heads) + " (" + std::to_string(C / cfg.num_heads) + ")"});
+    conf.row({"d_ff F", std::to_string(cfg.d_ff)});
+    conf.row({"num_layers", std::to_string(cfg.num_layers)});
+    conf.row({"num_classes K", std::to_string(cfg.num_classes)});
+    conf.row({"max_len", std::to_string(cfg.max_len)});
+    conf.row({"dropout", report::num(cfg.dropout)});
+    conf.row({"activation, norm", std::string(to_string(cfg.activation)) + ", " + (cfg.pre_norm ? "pre-LN" : "post-LN")});
+    conf.print();
+
+    embedding_scale(L, model);
+    parameter_groups(model);
+    forward_shapes(L, model);
     return model;
 }
 
@@ -465,14 +503,11 @@ bool section_baseline(Lesson& L) {
 }
 
 // ---- 5. Evaluation -------------------------------------------------------------------------
-void section_evaluation(Lesson& L, report::Figures& figs) {
-    report::section("5. Evaluation on the test split");
+// Section 5's steps: the confusion matrix and per-class precision and recall
+// (confusion), the accuracy per part against the bag of words (per_part),
+// the training curves (training_curves), the mistakes (mistakes).
+void confusion(const Lesson& L, report::Figures& figs) {
     const std::size_t K = L.classes.size();
-    report::say("Test accuracy, dropout off, on " + commas(L.test.size()) + " sentences (" +
-                (L.overlap == 0 ? std::string("none of them") : std::to_string(L.overlap) + " of them") +
-                " in the training file): transformer " + pct(L.eval.accuracy) + ", bag of words " +
-                pct(L.bow_eval.accuracy) + ".");
-
     // Confusion matrix: rows are the true class, columns the predicted one.
     const auto cm = train::confusion_matrix(L.test, L.eval.predicted, K);
     std::vector<float> cmf(cm.begin(), cm.end());
@@ -494,6 +529,9 @@ void section_evaluation(Lesson& L, report::Figures& figs) {
                           .colorbar_title = "sentences"},
                          "confusion matrix of the transformer on the test split");
 
+}
+
+void per_part(const Lesson& L, report::Figures& figs) {
     // Per part: where does attention earn its keep?
     report::printf("\n");
     const auto parts = indices_by_part(L.test);
@@ -546,6 +584,9 @@ void section_evaluation(Lesson& L, report::Figures& figs) {
                                                   .y_title = "accuracy (%)", .data_categories = true}),
               "test accuracy per part, transformer vs bag of words");
 
+}
+
+void training_curves(const Lesson& L, report::Figures& figs) {
     // Training curves, per epoch.
     std::vector<float> ep, running, tr_loss, te_loss, tr_acc, te_acc, bow_acc;
     for (std::size_t i = 0; i < L.history.size(); ++i) {
@@ -573,6 +614,10 @@ void section_evaluation(Lesson& L, report::Figures& figs) {
                                          .y_title = "accuracy (%)", .markers = true}),
               "accuracy per epoch, transformer and bag of words");
 
+}
+
+void mistakes(const Lesson& L) {
+    const std::size_t K = L.classes.size();
     // The mistakes, if any: a number is more convincing with its failures shown.
     report::printf("\n");
     std::size_t wrong = 0;
@@ -598,6 +643,19 @@ void section_evaluation(Lesson& L, report::Figures& figs) {
         }
         mis.print();
     }
+}
+
+void section_evaluation(Lesson& L, report::Figures& figs) {
+    report::section("5. Evaluation on the test split");
+    report::say("Test accuracy, dropout off, on " + commas(L.test.size()) + " sentences (" +
+                (L.overlap == 0 ? std::string("none of them") : std::to_string(L.overlap) + " of them") +
+                " in the training file): transformer " + pct(L.eval.accuracy) + ", bag of words " +
+                pct(L.bow_eval.accuracy) + ".");
+
+    confusion(L, figs);
+    per_part(L, figs);
+    training_curves(L, figs);
+    mistakes(L);
 }
 
 // ---- 6. Predictions -------------------------------------------------------------------------
