@@ -211,7 +211,8 @@ sanitize:                              ## tests and a short lesson 5 under ASan 
 	    --load $(SAN_OUT)/model.safetensors --predict - --predict "what a boring ending"
 
 # ---------------------------------------------------------------------------
-# bench: our timings (tests/bench/bench.cpp -> $(BUILD)/bench/ours.jsonl), then
+# bench: the machine's FMA peak and our timings (tests/bench/bench.cpp ->
+# $(BUILD)/bench/ours.jsonl; every model figure also as a % of that peak), then
 # PyTorch's when $(TORCH_PYTHON) has torch (bench_torch.py -> torch.jsonl),
 # then one side-by-side table. Timings, not tests: nothing here can fail on speed.
 # LLM_THREADS does not matter: the bench sets 1 and 2 threads itself.
