@@ -7,10 +7,11 @@
 //   build/bench/bench rss-child B       (internal) one process: a config-B training step, its peak RSS
 //   build/bench/bench steps A 10        just 10 training steps (for a profiler: perf, callgrind)
 //   build/bench/bench forwards A 10     just 10 evaluation forwards (likewise)
-//   build/bench/bench table OURS.jsonl [TORCH.jsonl]   the side-by-side table
+//   build/bench/bench table OURS.jsonl [TORCH.jsonl] [ORT.jsonl]   the side-by-side table
 //
 // Progress goes to stderr, results to stdout, one JSON object per line; the
-// PyTorch side (bench_torch.py) writes the same records, and `table` joins them.
+// PyTorch side (bench_torch.py) and the ONNX Runtime side (bench_ort.mjs, the
+// forward only) write the same records, and `table` joins them.
 //
 // What is timed (medians of repeats after warm-up, wall clock):
 //   peak      the CPU's fused multiply-add throughput: the widest vectors this
@@ -552,11 +553,10 @@ std::optional<double> ratio(std::optional<double> a, std::optional<double> b) {
     return *a / *b;
 }
 
-int print_table(const char* ours_path, const char* torch_path) {
+int print_table(const std::vector<const char*>& paths) {
     Table t;
-    t.rs = read_records(ours_path);
-    if (torch_path) {
-        auto more = read_records(torch_path);
+    for (const char* path : paths) {                   // a missing file adds nothing
+        auto more = read_records(path);
         t.rs.insert(t.rs.end(), more.begin(), more.end());
     }
     const bool have_torch = t.find({{"impl", "torch"}}, "median_ms").has_value();
@@ -579,7 +579,7 @@ int print_table(const char* ours_path, const char* torch_path) {
         const Record* r = nullptr;
         for (const Record& x : t.rs)
             if (x.get("impl") == "ours" && x.get("bench") == "peak") r = &x;
-        std::printf("\n=== The machine's peak: fused multiply-adds (%s vectors, %s independent chains), best of 7 ===\n",
+        std::printf("\n=== The machine's peak: fused multiply-adds (%s vectors, %s independent chains), best of every probe ===\n",
                     r ? r->get("isa").c_str() : "-", r ? r->get("chains").c_str() : "-");
         std::printf("1 thread %s GFLOP/s, 2 threads %s GFLOP/s (every %% below is of the peak of as many threads)\n",
                     cell(peak(1)).c_str(), cell(peak(2)).c_str());
@@ -602,9 +602,10 @@ int print_table(const char* ours_path, const char* torch_path) {
                     cell(pct_of_peak(g("ours", 2), 2), "%.0f").c_str());
     }
 
-    std::printf("\n=== MiniLLM: ms per call (median); torch = nn.TransformerEncoderLayer, hand = hand-written attention\n");
-    std::printf("%-10s %8s %8s %9s %9s %8s %8s %11s %10s %9s\n", "", "ours 1T", "ours 2T", "torch 1T", "torch 2T",
-                "hand 1T", "hand 2T", "torch best", "ours best", "speed-up");
+    std::printf("\n=== MiniLLM: ms per call (median); torch = nn.TransformerEncoderLayer, hand = hand-written attention,\n"
+                "    ORT = ONNX Runtime on the hand-written model exported (forward only); speed-up = their best / ours best\n");
+    std::printf("%-10s %8s %8s %9s %9s %8s %8s %8s %8s %11s %10s %9s %8s\n", "", "ours 1T", "ours 2T", "torch 1T",
+                "torch 2T", "hand 1T", "hand 2T", "ORT 1T", "ORT 2T", "torch best", "ours best", "vs torch", "vs ORT");
     for (const char* cfg : {"A", "B"})
         for (const char* what : {"train", "forward"}) {
             auto m = [&](const char* impl, int th) {
@@ -613,13 +614,14 @@ int print_table(const char* ours_path, const char* torch_path) {
             };
             auto tb = best_ms(t, "torch", what, cfg), hb = best_ms(t, "torch_hand", what, cfg);
             std::optional<double> torch_best = tb && hb ? std::min(*tb, *hb) : (tb ? tb : hb);
-            auto ours = best_ms(t, "ours", what, cfg);
+            auto ours = best_ms(t, "ours", what, cfg), ort = best_ms(t, "ort", what, cfg);
             const char* f = cfg[0] == 'A' ? "%.2f" : "%.0f";
-            std::printf("%-10s %8s %8s %9s %9s %8s %8s %11s %10s %8sx\n", (std::string(cfg) + " " + what).c_str(),
+            std::printf("%-10s %8s %8s %9s %9s %8s %8s %8s %8s %11s %10s %8sx %7sx\n", (std::string(cfg) + " " + what).c_str(),
                         cell(m("ours", 1), f).c_str(), cell(m("ours", 2), f).c_str(), cell(m("torch", 1), f).c_str(),
                         cell(m("torch", 2), f).c_str(), cell(m("torch_hand", 1), f).c_str(),
-                        cell(m("torch_hand", 2), f).c_str(), cell(torch_best, f).c_str(), cell(ours, f).c_str(),
-                        cell(ratio(torch_best, ours), "%.2f").c_str());
+                        cell(m("torch_hand", 2), f).c_str(), cell(m("ort", 1), f).c_str(), cell(m("ort", 2), f).c_str(),
+                        cell(torch_best, f).c_str(), cell(ours, f).c_str(), cell(ratio(torch_best, ours), "%.2f").c_str(),
+                        cell(ratio(ort, ours), "%.2f").c_str());
         }
     std::printf("\n=== MiniLLM against the machine's peak: GFLOP/s = FLOPs from the shapes (model_flops) / median time\n");
     std::printf("%-10s %10s %10s %8s %10s %8s %12s %12s\n", "", "GFLOP/call", "ours 1T", "% peak", "ours 2T",
@@ -708,10 +710,10 @@ int main(int argc, char** argv) {
     const std::string what = argc > 1 ? argv[1] : "all";
     if (what == "table") {
         if (argc < 3) {
-            std::fprintf(stderr, "usage: bench table OURS.jsonl [TORCH.jsonl]\n");
+            std::fprintf(stderr, "usage: bench table OURS.jsonl [TORCH.jsonl] [ORT.jsonl]\n");
             return 2;
         }
-        return print_table(argv[2], argc > 3 ? argv[3] : nullptr);
+        return print_table(std::vector<const char*>(argv + 2, argv + argc));
     }
     if (what == "steps" || what == "forwards") {
         run_steps(argc > 2 ? argv[2] : "A", argc > 3 ? std::atoi(argv[3]) : 10, what == "forwards");
