@@ -4,10 +4,12 @@
 //   build/bench/bench gemm | A | B      one part of it (A, B: the model configs below)
 //   build/bench/bench peak              the machine's FMA peak, 1 and 2 threads (see fma_probe)
 //   build/bench/bench epoch             one epoch at SST-2's size (synthetic data), see bench_epoch
+//   build/bench/bench predict           lesson5 --predict - on 10,000 sentences, whole process
 //   build/bench/bench rss-child B       (internal) one process: a config-B training step, its peak RSS
 //   build/bench/bench steps A 10        just 10 training steps (for a profiler: perf, callgrind)
 //   build/bench/bench forwards A 10     just 10 evaluation forwards (likewise)
-//   build/bench/bench table OURS.jsonl [TORCH.jsonl] [ORT.jsonl]   the side-by-side table
+//   build/bench/bench table OURS.jsonl [TORCH.jsonl] [ORT.jsonl] [BASELINE.jsonl]   the side-by-side table
+//   build/bench/bench baseline RUN.jsonl...   medians of several `all` runs, as impl "before"
 //
 // Progress goes to stderr, results to stdout, one JSON object per line; the
 // PyTorch side (bench_torch.py) and the ONNX Runtime side (bench_ort.mjs, the
@@ -24,9 +26,15 @@
 //   forward   one forward in evaluation mode (no dropout) without a graph (NoGrad)
 //   rss       peak resident set (getrusage ru_maxrss) of a separate process that
 //             builds config B and runs two training steps
+//   predict   batch prediction as a user runs it: the whole process
+//             `lesson5 --load MODEL --predict -` on 10,000 sentences -> sentences/s
+//             (see bench_predict)
 // Each at 1 and 2 threads (set_num_threads). The batch: random token ids, each
 // row's length uniform in [T/2, T], the rest padding (masked), random labels.
+#include <fcntl.h>
+#include <spawn.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
@@ -48,6 +56,7 @@
 #include <vector>
 
 #include "app/cli.hpp"
+#include "io/checkpoint.hpp"
 #include "io/dataset.hpp"
 #include "kernels/kernels.hpp"
 #include "nn/model.hpp"
@@ -159,6 +168,19 @@ double load_average() {
         std::fclose(f);
     }
     return l;
+}
+
+std::string cpu_model() {                          // /proc/cpuinfo's "model name", without quotes
+    std::ifstream in("/proc/cpuinfo");
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind("model name", 0) == 0 && line.find(':') != std::string::npos) {
+            std::string m = line.substr(line.find(':') + 1);
+            while (!m.empty() && m.front() == ' ') m.erase(m.begin());
+            std::erase(m, '"');
+            std::erase(m, '\\');
+            return m;
+        }
+    return "unknown";
 }
 
 void emit(const std::string& json) {
@@ -405,9 +427,11 @@ void bench_rss(const std::string& name) {
 // run and 3 timed runs; each run builds a fresh model from the same seed.
 void bench_lesson5() {
     set_num_threads(2);
-    const cli::Options opt = cli::parse(std::vector<std::string>{});          // the lesson's defaults
-    const std::vector<std::string> classes = cli::classes_of_tsv(opt.train_path);
-    const std::vector<Example> train = load_tsv(opt.train_path, classes), test = load_tsv(opt.test_path, classes);
+    cli::Options opt = cli::parse(std::vector<std::string>{});                // the lesson's defaults
+    const cli::Data data = cli::load_data(opt);                                // as the lesson reads its files
+    opt.max_len = static_cast<int>(data.max_len);
+    const std::vector<std::string>& classes = data.train.classes;
+    const std::vector<Example>&train = data.train.examples, &test = data.test.examples;
     const Vocab vocab = Vocab::build(texts_of(train));
     train::Options t = opt.train_options();
     t.progress = train::Progress::none;
@@ -419,6 +443,94 @@ void bench_lesson5() {
     std::fprintf(stderr, "  lesson 5 training (%d epochs, 2 threads): %.0f ms\n", t.epochs, tm.median_ms);
     emit(std::string("{\"impl\": \"ours\", \"bench\": \"lesson5\", \"threads\": 2, \"median_ms\": ") +
          num(tm.median_ms) + ", \"min_ms\": " + num(tm.min_ms) + "}");
+}
+
+// ---------------------------------------------------------------------------
+// Batch prediction, as a user runs it: the whole process
+//     build/lesson5 --load MODEL --predict - < 10,000 sentences > predictions
+// (loading the checkpoint, reading and checking every line, the forward
+// passes, printing), default threads. MODEL is lesson 5's model: the
+// lesson's defaults trained as `make lesson5` trains them (seeded: the same
+// model every time), saved once to $BUILD/bench/lesson5.safetensors. The
+// sentences: the lesson's training and test sentences, in file order, repeated
+// up to 10,000 lines. One warm-up run, 5 timed (wall clock, fork to exit).
+
+std::string build_dir() {                         // $BUILD: this program is $BUILD/bench/bench
+    char exe[4096];
+    const ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len <= 0) return "build";
+    exe[len] = 0;
+    std::string d(exe);
+    for (int up = 0; up < 2; ++up) d = d.substr(0, d.rfind('/'));
+    return d;
+}
+
+// Runs argv with stdin from `in` and stdout to `out` (stderr to /dev/null); its exit status, -1 when it failed.
+int run_process(const std::vector<std::string>& argv, const std::string& in, const std::string& out) {
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, in.c_str(), O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    pid_t pid = 0;
+    const int rc = posix_spawn(&pid, args[0], &fa, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) return -1;
+    int status = 0;
+    if (waitpid(pid, &status, 0) != pid) return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void bench_predict() {
+    const std::string dir = build_dir(), bin = dir + "/lesson5", model = dir + "/bench/lesson5.safetensors",
+                      input = dir + "/bench/predict-10000.txt", output = dir + "/bench/predict-10000.out";
+    if (access(bin.c_str(), X_OK) != 0) {
+        std::fprintf(stderr, "  predict: %s not found (make %s): not measured\n", bin.c_str(), bin.c_str());
+        return;
+    }
+    cli::Options opt = cli::parse(std::vector<std::string>{});                  // the lesson's defaults
+    const cli::Data data = cli::load_data(opt);                                  // as the lesson reads its files
+    opt.max_len = static_cast<int>(data.max_len);
+    const std::vector<std::string>& classes = data.train.classes;
+    const std::vector<Example>&train = data.train.examples, &test = data.test.examples;
+    if (access(model.c_str(), R_OK) != 0) {
+        set_num_threads(2);
+        const Vocab vocab = Vocab::build(texts_of(train));
+        train::Options t = opt.train_options();
+        t.progress = train::Progress::none;
+        MiniLLM m(opt.model_config(static_cast<int>(vocab.size()), static_cast<int>(classes.size())), opt.seed);
+        train::Classifier c = train::classifier(m);
+        train::fit(c, vocab, train, test, t);
+        checkpoint::save(model, m, vocab, classes, "the bench's lesson 5 model (the lesson's defaults)");
+        std::fprintf(stderr, "  predict: trained and saved the lesson's model to %s\n", model.c_str());
+    }
+    constexpr int N = 10000;
+    {
+        std::ofstream f(input);
+        std::vector<std::string> texts = texts_of(train);
+        for (const std::string& s : texts_of(test)) texts.push_back(s);
+        for (int i = 0; i < N; ++i) f << texts[size_t(i) % texts.size()] << '\n';
+    }
+    const std::vector<std::string> argv = {bin, "--load", model, "--predict", "-"};
+    int rc = run_process(argv, input, output);                                 // warm-up (and the check)
+    std::ifstream out(output);
+    int lines = 0;
+    for (std::string l; std::getline(out, l);) ++lines;
+    if (rc != 0 || lines != N) {
+        std::fprintf(stderr, "  predict: %s failed (exit %d, %d lines of output for %d sentences)\n", bin.c_str(), rc,
+                     lines, N);
+        return;
+    }
+    const Timing t = time_it(0, 5, [&] { rc = run_process(argv, input, output); });
+    const double per_s = N / t.median_ms * 1e3;
+    std::fprintf(stderr, "  predict: lesson5 --predict - on %d sentences, whole process: %.1f ms (%.0f sentences/s)\n",
+                 N, t.median_ms, per_s);
+    emit("{\"impl\": \"ours\", \"bench\": \"predict\", \"sentences\": " + std::to_string(N) +
+         ", \"median_ms\": " + num(t.median_ms) + ", \"min_ms\": " + num(t.min_ms) +
+         ", \"sentences_per_s\": " + num(per_s) + "}");
 }
 
 // ---------------------------------------------------------------------------
@@ -658,6 +770,10 @@ int print_table(const std::vector<const char*>& paths) {
     }
     auto l5 = t.find({{"impl", "ours"}, {"bench", "lesson5"}}, "median_ms");
     std::printf("lesson 5 training: %s\n", l5 ? (cell(l5, "%.0f") + " ms").c_str() : "not measured (hook in tests/bench/bench.cpp)");
+    auto pr = t.find({{"impl", "ours"}, {"bench", "predict"}}, "sentences_per_s");
+    std::printf("batch prediction, lesson5 --predict - on 10,000 sentences, whole process: %s\n",
+                pr ? (cell(t.find({{"impl", "ours"}, {"bench", "predict"}}, "median_ms"), "%.0f") + " ms, " + cell(pr, "%.0f") +
+                      " sentences/s").c_str() : "not measured");
     const std::map<std::string, std::string> ep = {{"impl", "ours"}, {"bench", "epoch"}};
     std::printf("one epoch at SST-2's size (67,349 sentences, 14k words, synthetic; 2 threads; target <= 8 s): "
                 "training %s s (%s tokens/s; config A in the same run: %s tokens/s), with the train-split evaluation "
@@ -695,12 +811,139 @@ int print_table(const std::vector<const char*>& paths) {
         std::printf("GEMM n=%-4d 2T vs OpenBLAS      >= 0.6   : %s\n", n, verdict(ratio(g("ours"), g("torch")), 0.6, true).c_str());
     }
     std::printf("peak RSS B vs torch              <= 1.5   : %s\n", verdict(ratio(ours_rss, torch_rss), 1.5, false).c_str());
+
+    // -----------------------------------------------------------------------
+    // Issue 16's targets, each computed from the records above. "% of peak"
+    // is of the 2-core peak, for the faster of our 1- and 2-thread times.
+    std::printf("\n=== Targets (issue 16) ==========================================================\n");
+    auto pct2 = [&](const char* what, const char* cfg) -> std::optional<double> {
+        auto ms = best_ms(t, "ours", what, cfg);
+        auto p = peak(2);
+        if (!ms || !p) return std::nullopt;
+        return 100.0 * model_flops(config(cfg), std::string(what) == "train") / 1e9 / *ms * 1e3 / *p;
+    };
+    auto mark = [](std::optional<bool> ok) { return !ok ? "n/a (not measured)" : *ok ? "met" : "NOT met"; };
+    auto at_least = [](std::optional<double> v, double goal) { return v ? std::optional(*v >= goal) : std::nullopt; };
+    const auto vs_ort_a = ratio(best_ms(t, "ort", "forward", "A"), best_ms(t, "ours", "forward", "A"));
+    const auto vs_ort_b = ratio(best_ms(t, "ort", "forward", "B"), best_ms(t, "ours", "forward", "B"));
+    const auto b_train = pct2("train", "B"), b_fwd = pct2("forward", "B"), a_train = pct2("train", "A");
+    const auto a_scaling = ratio(t.find({{"impl", "ours"}, {"bench", "train"}, {"config", "A"}, {"threads", "1"}}, "median_ms"),
+                                 t.find({{"impl", "ours"}, {"bench", "train"}, {"config", "A"}, {"threads", "2"}}, "median_ms"));
+    const auto predict = t.find({{"impl", "ours"}, {"bench", "predict"}}, "sentences_per_s");
+    std::printf("B training step >= 75%% of the 2-core peak                 %6s%%   %s\n", cell(b_train, "%.1f").c_str(),
+                mark(at_least(b_train, 75)));
+    std::printf("B forward >= 80%% of the 2-core peak                       %6s%%   %s\n", cell(b_fwd, "%.1f").c_str(),
+                mark(at_least(b_fwd, 80)));
+    std::printf("B forward faster than ONNX Runtime's best (ORT / ours)    %6sx   %s\n", cell(vs_ort_b, "%.2f").c_str(),
+                mark(vs_ort_b ? std::optional(*vs_ort_b > 1) : std::nullopt));
+    std::printf("A training step >= 35%% of the 2-core peak                 %6s%%   %s\n", cell(a_train, "%.1f").c_str(),
+                mark(at_least(a_train, 35)));
+    std::printf("A training step, 2 threads >= 1.6x faster than 1          %6sx   %s\n", cell(a_scaling, "%.2f").c_str(),
+                mark(at_least(a_scaling, 1.6)));
+    std::printf("A forward faster than ONNX Runtime's best (ORT / ours)    %6sx   %s\n", cell(vs_ort_a, "%.2f").c_str(),
+                mark(vs_ort_a ? std::optional(*vs_ort_a > 1) : std::nullopt));
+    std::printf("batch prediction (lesson5 --predict -, 10,000 sentences,\n"
+                "  whole process) >= 100,000 sentences/s                   %7s   %s\n", cell(predict, "%.0f").c_str(),
+                mark(at_least(predict, 100000)));
+
+    // "Nothing slower than before": every row of ours against the medians
+    // recorded before issue 16's changes (tests/bench/baseline.jsonl, impl
+    // "before", made by `bench baseline` from several runs on the project's
+    // machine). Compared only on the same CPU model; a row counts as slower
+    // beyond kSlowerTolerance, the spread of repeated runs on that shared machine.
+    constexpr double kSlowerTolerance = 0.10;
+    {
+        std::vector<std::string> slower;
+        int compared = 0;
+        auto cmp = [&](const std::string& row, std::optional<double> now, std::optional<double> before, bool lower_is_better) {
+            if (!now || !before || *now <= 0 || *before <= 0) return;
+            ++compared;
+            const double speed = lower_is_better ? *before / *now : *now / *before;    // > 1: faster now
+            if (speed < 1.0 - kSlowerTolerance) slower.push_back(row + " " + cell(speed, "%.2f") + "x");
+        };
+        const std::string cpu_now = [&] { for (const Record& r : t.rs) if (r.get("impl") == "ours" && r.get("bench") == "meta") return r.get("cpu"); return std::string(); }();
+        const std::string cpu_before = [&] { for (const Record& r : t.rs) if (r.get("impl") == "before" && r.get("bench") == "meta") return r.get("cpu"); return std::string(); }();
+        if (cpu_before.empty())
+            std::printf("nothing slower than before (%.0f%% tolerance)                 n/a (no baseline records)\n", 100 * kSlowerTolerance);
+        else if (cpu_now != cpu_before)
+            std::printf("nothing slower than before: n/a (the baseline is of '%s', this is '%s')\n", cpu_before.c_str(), cpu_now.c_str());
+        else {
+            auto get = [&](const char* impl, std::map<std::string, std::string> m, const char* field) {
+                m["impl"] = impl;
+                return t.find(m, field);
+            };
+            for (int n : {64, 128, 256, 512, 1024})
+                for (int th : {1, 2}) {
+                    const std::map<std::string, std::string> m = {{"bench", "gemm"}, {"n", std::to_string(n)}, {"threads", std::to_string(th)}};
+                    cmp("gemm " + std::to_string(n) + " " + std::to_string(th) + "T", get("ours", m, "gflops"), get("before", m, "gflops"), false);
+                }
+            for (const char* cfg : {"A", "B"})
+                for (const char* what : {"train", "forward"})
+                    for (int th : {1, 2}) {
+                        const std::map<std::string, std::string> m = {{"bench", what}, {"config", cfg}, {"threads", std::to_string(th)}};
+                        cmp(std::string(cfg) + " " + what + " " + std::to_string(th) + "T", get("ours", m, "median_ms"),
+                            get("before", m, "median_ms"), true);
+                    }
+            cmp("lesson5 training", get("ours", {{"bench", "lesson5"}}, "median_ms"), get("before", {{"bench", "lesson5"}}, "median_ms"), true);
+            cmp("SST-2 epoch", get("ours", {{"bench", "epoch"}}, "train_s"), get("before", {{"bench", "epoch"}}, "train_s"), true);
+            cmp("predict", get("ours", {{"bench", "predict"}}, "sentences_per_s"), get("before", {{"bench", "predict"}}, "sentences_per_s"), false);
+            std::string list;
+            for (const std::string& r : slower) list += (list.empty() ? "" : ", ") + r;
+            std::printf("nothing slower than before (%d rows, %.0f%% tolerance)        %s%s%s\n", compared,
+                        100 * kSlowerTolerance, slower.empty() ? "met" : "NOT met: ", list.c_str(),
+                        compared == 0 ? " (nothing to compare)" : "");
+        }
+    }
+
     auto load = [&](const char* impl, const char* when) { return cell(t.find({{"impl", impl}, {"bench", when}}, "load"), "%.2f"); };
-    std::printf("1-min load average, start -> end: ours %s -> %s, torch %s -> %s (2 cores; the bench's own\n"
-                "threads add ~1-2; a start above ~0.5 means other work disturbs the timings: re-run quieter)\n",
+    std::printf("1-min load average, start -> end: ours %s -> %s, torch %s -> %s, ORT %s -> %s (2 cores; the bench's\n"
+                "own threads add ~1-2; a start above ~0.5 means other work disturbs the timings: re-run quieter)\n",
                 load("ours", "meta").c_str(), load("ours", "meta_end").c_str(), load("torch", "meta").c_str(),
-                load("torch", "meta_end").c_str());
+                load("torch", "meta_end").c_str(), load("ort", "meta").c_str(), load("ort", "meta_end").c_str());
     if (!have_torch) std::printf("(no PyTorch numbers: /usr/bin/python3 with torch was not found)\n");
+    // The machine-readable summary: the last line.
+    std::printf("bench: peak=%s A_train=%s%% B_train=%s%% B_forward=%s%% vs_ort_A=%s vs_ort_B=%s predict=%s/s\n",
+                cell(peak(2), "%.1f").c_str(), cell(a_train, "%.1f").c_str(), cell(b_train, "%.1f").c_str(),
+                cell(b_fwd, "%.1f").c_str(), cell(vs_ort_a, "%.2f").c_str(), cell(vs_ort_b, "%.2f").c_str(),
+                cell(predict, "%.0f").c_str());
+    return 0;
+}
+
+// `bench baseline RUN.jsonl...`: the median of each of our rows over several
+// runs of `bench all`, as records of impl "before" (tests/bench/baseline.jsonl).
+int make_baseline(const std::vector<const char*>& paths) {
+    std::map<std::string, std::vector<Record>> rows;              // key: the record's identity
+    std::vector<std::string> order;
+    for (const char* path : paths)
+        for (const Record& r : read_records(path)) {
+            if (r.get("impl") != "ours") continue;
+            const std::string key = r.get("bench") + "|" + r.get("config") + "|" + r.get("n") + "|" + r.get("threads");
+            if (!rows.count(key)) order.push_back(key);
+            rows[key].push_back(r);
+        }
+    for (const std::string& key : order) {
+        const std::vector<Record>& rs = rows[key];
+        Record out = rs.front();
+        out.f["impl"] = "before";
+        for (auto& [field, value] : out.f) {
+            if (field == "impl" || field == "bench" || field == "config" || field == "n" || field == "threads" ||
+                field == "isa" || field == "cpu" || field == "chains" || value.empty() || value[0] == '"')
+                continue;
+            std::vector<double> v;
+            for (const Record& r : rs) v.push_back(std::atof(r.get(field).c_str()));
+            std::sort(v.begin(), v.end());
+            const size_t n = v.size();
+            value = num(n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]));
+        }
+        std::string line = "{";
+        bool first = true;
+        for (const auto& [field, value] : out.f) {
+            const bool text = field == "impl" || field == "bench" || field == "config" || field == "isa" || field == "cpu";
+            line += (first ? "\"" : ", \"") + field + "\": " + (text ? "\"" + value + "\"" : value);
+            first = false;
+        }
+        std::printf("%s}\n", line.c_str());
+    }
     return 0;
 }
 
@@ -715,6 +958,7 @@ int main(int argc, char** argv) {
         }
         return print_table(std::vector<const char*>(argv + 2, argv + argc));
     }
+    if (what == "baseline") return make_baseline(std::vector<const char*>(argv + 2, argv + argc));
     if (what == "steps" || what == "forwards") {
         run_steps(argc > 2 ? argv[2] : "A", argc > 3 ? std::atoi(argv[3]) : 10, what == "forwards");
         return 0;
@@ -723,7 +967,8 @@ int main(int argc, char** argv) {
         rss_child(argc > 2 ? argv[2] : "B");
         return 0;
     }
-    emit("{\"impl\": \"ours\", \"bench\": \"meta\", \"load\": " + num(load_average()) + "}");
+    emit("{\"impl\": \"ours\", \"bench\": \"meta\", \"load\": " + num(load_average()) + ", \"cpu\": \"" + cpu_model() +
+         "\"}");
     if (what == "all" || what == "peak") bench_peak();
     if (what == "all" || what == "gemm") bench_gemm();
     if (what == "all" || what == "A") bench_model("A");
@@ -731,6 +976,7 @@ int main(int argc, char** argv) {
     if (what == "all" || what == "rss") bench_rss("B");
     if (what == "all" || what == "lesson5") bench_lesson5();
     if (what == "all" || what == "epoch") bench_epoch();
+    if (what == "all" || what == "predict") bench_predict();
     if (what == "all") bench_peak();                              // again: the table keeps the best
     emit("{\"impl\": \"ours\", \"bench\": \"meta_end\", \"load\": " + num(load_average()) + "}");
     return 0;
