@@ -17,7 +17,10 @@ namespace llm::kernels {
 // fixed order, -ffp-contract=off). At most 2 ulp from the exact value
 // (tests/test_tensor.cpp measures it); below -87 it returns 0 (the exact value
 // is under 1.7e-38), and for x > 0, which softmax never passes, it returns 1.
-float exp_nonpositive(float x) {
+namespace {
+// The body, inlined into the softmax's loops (a call per element would keep
+// them from vectorizing); exp_nonpositive below is the same function.
+[[gnu::always_inline]] inline float exp_np(float x) {
     constexpr float log2e = 1.44269504088896341f;
     constexpr float ln2_hi = 0.693359375f, ln2_lo = -2.12194440e-4f;   // ln2_hi * n is exact for |n| < 2^15
     float xc = x >= -87.0f ? x : -87.0f;                                 // (a NaN x also becomes -87 here)
@@ -35,6 +38,9 @@ float exp_nonpositive(float x) {
     const float e = p * scale;
     return x >= -87.0f ? e : (x != x ? x : 0.0f);                        // NaN stays NaN
 }
+}  // namespace
+
+float exp_nonpositive(float x) { return exp_np(x); }
 
 // y = softmax(x) over the allowed entries: y_j = exp(x_j - m) / sum_k exp(x_k - m), m = max_k x_k
 void softmax_row(std::span<const float> x, std::span<float> y, std::span<const unsigned char> blocked) {
@@ -49,9 +55,12 @@ void softmax_row(std::span<const float> x, std::span<float> y, std::span<const u
         return;
     }
     if (blocked.empty())                              // e_j = exp(x_j - m): vectorized
-        for (size_t j = 0; j < N; ++j) y[j] = exp_nonpositive(x[j] - m);
-    else
-        for (size_t j = 0; j < N; ++j) y[j] = blocked[j] ? 0.0f : exp_nonpositive(x[j] - m);
+        for (size_t j = 0; j < N; ++j) y[j] = exp_np(x[j] - m);
+    else                                              // every exp computed, the blocked ones dropped: vectorized too
+        for (size_t j = 0; j < N; ++j) {
+            const float e = exp_np(x[j] - m);
+            y[j] = blocked[j] ? 0.0f : e;
+        }
     float z = 0.0f;                                   // sum_j e_j, in order
     for (size_t j = 0; j < N; ++j) z += y[j];
     for (size_t j = 0; j < N; ++j) y[j] /= z;
