@@ -198,15 +198,24 @@ Evaluation evaluate(const Classifier& model, const Vocab& vocab, std::span<const
 // they are the same bits in any order (tests/test_train.cpp checks it).
 std::vector<float> predict_probabilities(const Classifier& model, const Vocab& vocab,
                                          std::span<const std::string> texts, std::size_t eval_batch_size) {
+    std::vector<std::vector<int>> ids;
+    for (const std::string& text : texts) ids.push_back(vocab.encode(text, model.max_len));
+    return predict_probabilities(model, std::move(ids), eval_batch_size);
+}
+
+std::vector<float> predict_probabilities(const Classifier& model, std::vector<std::vector<int>> ids,
+                                         std::size_t eval_batch_size) {
     if (eval_batch_size == 0) throw std::invalid_argument("predict_probabilities: eval_batch_size must be positive");
     Encoded e;
-    for (std::size_t i = 0; i < texts.size(); ++i) {
-        e.ids.push_back(vocab.encode(texts[i], model.max_len));
-        if (e.ids.back().empty()) throw std::invalid_argument("make_batch: sentence " + std::to_string(i) + " has no tokens");
-        e.lengths.push_back(e.ids.back().size());
+    e.ids = std::move(ids);
+    for (std::size_t i = 0; i < e.ids.size(); ++i) {
+        if (e.ids[i].empty()) throw std::invalid_argument("make_batch: sentence " + std::to_string(i) + " has no tokens");
+        if (e.ids[i].size() > model.max_len)
+            throw std::invalid_argument("predict_probabilities: sentence " + std::to_string(i) + " has more than max_len ids");
+        e.lengths.push_back(e.ids[i].size());
         e.cut.push_back(0);
     }
-    const std::size_t N = texts.size();
+    const std::size_t N = e.ids.size();
     const std::vector<std::size_t> order = by_length(e);
     const std::vector<Tensor> logps = log_probs_of_batches(model, e, order, eval_batch_size);
     std::vector<float> probs;
