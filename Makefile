@@ -91,6 +91,8 @@ $(BUILD)/src/nn/optim.o: ALLFLAGS += -fno-math-errno
 # which is clang's default. Nothing here enables FP traps, and the flag changes
 # no value (it is not one of -ffast-math's value-changing flags).
 $(BUILD)/src/kernels/softmax.o: ALLFLAGS += -fno-trapping-math
+# The same for the fast build's attention softmax (kernels/fast/attention.cpp).
+$(BUILD)/src/kernels/fast/attention.o: ALLFLAGS += -fno-trapping-math
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@

@@ -184,4 +184,15 @@ void attention_mix(const Heads& L, std::span<const float> w, std::span<const flo
 void attention_mix_backward(const Heads& L, std::span<const float> w, std::span<const float> qkv,
                             std::span<const float> dy, std::span<float> dw, std::span<float> dqkv);
 
+namespace detail {
+// One head (b, h) of attention_weights and of its backward; attention.cpp runs
+// them for every head, on the threads. Readable: readable/attention.cpp (the
+// scores by one GEMM, then softmax_row row by row); fast: fast/attention.cpp
+// (the softmax of 16 query rows at a time, one vector lane each). The same bits.
+void attention_head_weights(const Heads& L, int b, int h, std::span<const float> qkv, const MaskView& mask,
+                            std::span<float> w);
+void attention_head_weights_backward(const Heads& L, int b, int h, std::span<const float> qkv,
+                                     std::span<const float> w, std::span<const float> dw, std::span<float> dqkv);
+}  // namespace detail
+
 }  // namespace llm::kernels
