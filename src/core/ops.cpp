@@ -351,14 +351,8 @@ Tensor linear_impl(const Tensor& x, const Tensor& W, const Tensor* bias) {
     Tensor out = bias ? Tensor::make_result(s, {x, W, *bias}, "linear", Tensor::Init::none)
                       : Tensor::make_result(s, {x, W}, "linear", Tensor::Init::none);
     auto y = out.data();
-    kernels::gemm(false, true, R, O, I, x.data(), W.data(), y, false);    // y[R,O] = x[R,I] W^T
-    if (bias) {
-        const float* bs = bias->data().data();
-        kernels::parallel_ranges(size_t(R), kGrain / size_t(std::max(O, 1)) + 1, [&](size_t lo, size_t hi) {
-            for (size_t r = lo; r < hi; ++r)
-                for (size_t j = 0; j < size_t(O); ++j) y[r * size_t(O) + j] += bs[j];
-        });
-    }
+    if (bias) kernels::gemm_bias(false, true, R, O, I, x.data(), W.data(), bias->data(), y);   // y = x W^T + b
+    else kernels::gemm(false, true, R, O, I, x.data(), W.data(), y, false);                   // y[R,O] = x[R,I] W^T
     // backward: dx[R,I] += dy[R,O] W[O,I] ; dW[O,I] += dy^T x ; db[O] += sum over rows of dy
     Tensor b = bias ? *bias : Tensor();
     const bool has_bias = bias != nullptr;

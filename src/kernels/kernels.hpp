@@ -128,6 +128,11 @@ void gemm(bool trans_a, bool trans_b, int M, int N, int K, std::span<const float
           std::span<float> C, bool accumulate);
 void gemm(bool trans_a, bool trans_b, int M, int N, int K, std::span<const float> A, size_t lda,
           std::span<const float> B, size_t ldb, std::span<float> C, size_t ldc, bool accumulate);
+// C[M,N] = op(A) op(B) + bias, bias [N] added to every row after the whole sum,
+// C[i,j] = (sum) + bias[j]: the same bits as gemm, then the add in its own pass
+// (the readable build does that; the fast one adds it as each tile is stored).
+void gemm_bias(bool trans_a, bool trans_b, int M, int N, int K, std::span<const float> A, std::span<const float> B,
+               std::span<const float> bias, std::span<float> C);
 // The three-loop definition (reference.cpp): the readable build's gemm, the tests' oracle.
 void gemm_reference(bool trans_a, bool trans_b, int M, int N, int K, std::span<const float> A,
                     std::span<const float> B, std::span<float> C, bool accumulate);
