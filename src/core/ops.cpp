@@ -357,17 +357,21 @@ Tensor linear_impl(const Tensor& x, const Tensor& W, const Tensor* bias) {
     Tensor b = bias ? *bias : Tensor();
     const bool has_bias = bias != nullptr;
     out.set_backward([x, W, b, has_bias, R, O, I](Node& o) {
-        Tensor tW = W, tb = b;
         const std::span<const float> dy = o.grad;
         if (x.requires_grad()) {                             // fresh: C = the sum, the same bits as 0 + the sum
             const GradOut gx = grad_out(x);                  // (gemm's chains start at +0 and never give -0)
             kernels::gemm(false, false, R, I, O, dy, W.data(), gx.g, !gx.fresh);
         }
-        if (W.requires_grad()) kernels::gemm(true, false, O, I, R, dy, x.data(), tW.grad(), true);
+        if (W.requires_grad()) {
+            const GradOut gW = grad_out(W);
+            kernels::gemm(true, false, O, I, R, dy, x.data(), gW.g, !gW.fresh);
+        }
         if (has_bias && b.requires_grad()) {                 // threads split the columns; rows summed in order
-            auto gb = tb.grad();
+            const GradOut gbo = grad_out(b);
+            auto gb = gbo.g;
             kernels::parallel_ranges(size_t(O), size_t(R) * size_t(O) >= 2 * kGrain ? 16 : size_t(O), [&](size_t lo, size_t hi) {
-                std::vector<float> sb(gb.begin() + std::ptrdiff_t(lo), gb.begin() + std::ptrdiff_t(hi));   // running sums
+                std::vector<float> sb(hi - lo, 0.0f);        // running sums, from the gradient's values (or zeros when fresh)
+                if (!gbo.fresh) std::copy(gb.begin() + std::ptrdiff_t(lo), gb.begin() + std::ptrdiff_t(hi), sb.begin());
                 for (size_t r = 0; r < size_t(R); ++r)
                     for (size_t j = 0; j < hi - lo; ++j) sb[j] += dy[r * size_t(O) + lo + j];
                 std::copy(sb.begin(), sb.end(), gb.begin() + std::ptrdiff_t(lo));
@@ -547,11 +551,10 @@ namespace {
 //   dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)),  dxhat = dy * gamma
 void layer_norm_backward(const Tensor& x, const Tensor& gamma, const Tensor& beta, const Buffer& xhat,
                          const Buffer& rstd, Node& o) {
-    Tensor tg = gamma, tb = beta;
-    const GradOut gxo = grad_out(x);
+    const GradOut gxo = grad_out(x), ggo = grad_out(gamma), gbo = grad_out(beta);
     float* gx = gxo.g.data();
-    float* gg = tg.grad().data();
-    float* gb = tb.grad().data();
+    float* gg = ggo.g.data();
+    float* gb = gbo.g.data();
     const float* gs = gamma.data().data();
     const size_t n = gamma.numel(), R = rstd.size();  // rows [R, C]; n = C, a local: the loops below vectorize
     const float C = static_cast<float>(n);
@@ -568,7 +571,9 @@ void layer_norm_backward(const Tensor& x, const Tensor& gamma, const Tensor& bet
     });
     // dgamma, dbeta: sums over the rows, in row order; threads split the columns
     kernels::parallel_ranges(n, R * n >= 2 * kGrain ? 16 : n, [&](size_t lo, size_t hi) {
-        std::vector<float> sg(gg + lo, gg + hi), sb(gb + lo, gb + hi);   // local running sums
+        std::vector<float> sg(hi - lo, 0.0f), sb(hi - lo, 0.0f);        // local running sums, from the gradients
+        if (!ggo.fresh) std::copy(gg + lo, gg + hi, sg.begin());           // (zeros when fresh)
+        if (!gbo.fresh) std::copy(gb + lo, gb + hi, sb.begin());
         for (size_t r = 0; r < R; ++r) {
             const float* dy = o.grad.data() + r * n + lo;
             const float* xh = xhat.data() + r * n + lo;
