@@ -70,7 +70,7 @@ help:                                  ## list the targets
 	@echo "make check-layers   includes point only down the layers of src/"
 	@echo "make check-builds   the fast and the readable build give the same results (builds both)"
 	@echo "make transcripts  rewrite tests/transcripts/ from the lessons' output (review the diff)"
-	@echo "make bench      benchmark against PyTorch (PyTorch optional)"
+	@echo "make bench      the machine's peak, then a benchmark against PyTorch and ONNX Runtime (both optional)"
 	@echo "make sanitize   tests and a short lesson 5 under ASan+UBSan"
 	@echo "make fuzz       run the libFuzzer harnesses for a bounded time (clang++)"
 	@echo "make clean      remove $(BUILD)/"
@@ -91,6 +91,8 @@ $(BUILD)/src/nn/optim.o: ALLFLAGS += -fno-math-errno
 # which is clang's default. Nothing here enables FP traps, and the flag changes
 # no value (it is not one of -ffast-math's value-changing flags).
 $(BUILD)/src/kernels/softmax.o: ALLFLAGS += -fno-trapping-math
+# The same for the fast build's attention softmax (kernels/fast/attention.cpp).
+$(BUILD)/src/kernels/fast/attention.o: ALLFLAGS += -fno-trapping-math
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -211,26 +213,59 @@ sanitize:                              ## tests and a short lesson 5 under ASan 
 	    --load $(SAN_OUT)/model.safetensors --predict - --predict "what a boring ending"
 
 # ---------------------------------------------------------------------------
-# bench: our timings (tests/bench/bench.cpp -> $(BUILD)/bench/ours.jsonl), then
+# bench: the machine's FMA peak and our timings (tests/bench/bench.cpp ->
+# $(BUILD)/bench/ours.jsonl; every model figure also as a % of that peak), then
 # PyTorch's when $(TORCH_PYTHON) has torch (bench_torch.py -> torch.jsonl),
 # then one side-by-side table. Timings, not tests: nothing here can fail on speed.
 # LLM_THREADS does not matter: the bench sets 1 and 2 threads itself.
 
+#
+# ONNX Runtime (optional too): when node is present, and torch and onnx for
+# the export (Debian: apt-get install python3-torch python3-onnx), the PyTorch
+# model is exported (bench_torch.py --export-onnx -> $(BUILD)/bench/onnx/) and
+# timed by tests/bench/bench_ort.mjs with npm's onnxruntime-node, installed
+# into $(ORT_NODE) on first use when npm is present (never committed: build/
+# is ignored; --ignore-scripts: the package ships its CPU library, the install
+# script only fetches GPU extras). Anything missing leaves the ONNX Runtime
+# column empty, with one line saying why.
+#
+# The summary marks each target of issue 16 met or not met, and compares
+# every row with tests/bench/baseline.jsonl: the medians of 3 runs of
+# `bench all` made before issue 16's speed changes (`bench baseline`).
+
 TORCH_PYTHON ?= /usr/bin/python3
 BENCH_BIN    := $(BUILD)/bench/bench
+ORT_NODE     := $(BUILD)/bench/node
+ORT_PKG      := $(ORT_NODE)/node_modules/onnxruntime-node/package.json
+ONNX_DIR     := $(BUILD)/bench/onnx
 
 $(BENCH_BIN): tests/bench/bench.cpp $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALLFLAGS) $< $(LIB) $(LDLIBS) -o $@
 
-bench: $(BENCH_BIN)                    ## time GEMM and the model at configs A and B, next to PyTorch
+bench: $(BENCH_BIN) $(BUILD)/lesson5   ## the FMA peak; GEMM and the model at configs A and B, next to PyTorch and ONNX Runtime
 	$(BENCH_BIN) all > $(BUILD)/bench/ours.jsonl
-	@rm -f $(BUILD)/bench/torch.jsonl
+	@rm -f $(BUILD)/bench/torch.jsonl $(BUILD)/bench/ort.jsonl
 	@if $(TORCH_PYTHON) -c 'import torch' 2>/dev/null; then \
 	  echo "env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(TORCH_PYTHON) tests/bench/bench_torch.py > $(BUILD)/bench/torch.jsonl"; \
 	  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(TORCH_PYTHON) tests/bench/bench_torch.py > $(BUILD)/bench/torch.jsonl; \
 	else echo "bench: $(TORCH_PYTHON) with torch not found: the PyTorch columns stay empty"; fi
-	$(BENCH_BIN) table $(BUILD)/bench/ours.jsonl $(BUILD)/bench/torch.jsonl
+	@if ! command -v node >/dev/null; then \
+	  echo "bench: node not found (apt-get install nodejs): the ONNX Runtime column stays empty"; \
+	elif ! $(TORCH_PYTHON) -c 'import torch, onnx' 2>/dev/null; then \
+	  echo "bench: $(TORCH_PYTHON) with torch and onnx not found (apt-get install python3-torch python3-onnx): no model to export, the ONNX Runtime column stays empty"; \
+	elif [ ! -f $(ORT_PKG) ] && ! command -v npm >/dev/null; then \
+	  echo "bench: onnxruntime-node is not in $(ORT_NODE) and npm was not found (apt-get install npm): the ONNX Runtime column stays empty"; \
+	elif [ ! -f $(ORT_PKG) ] && ! { echo "npm install --prefix $(ORT_NODE) --ignore-scripts onnxruntime-node"; mkdir -p $(ORT_NODE); \
+	    npm install --prefix $(ORT_NODE) --ignore-scripts --no-audit --no-fund onnxruntime-node > $(ORT_NODE)/npm-install.log 2>&1; }; then \
+	  echo "bench: npm install onnxruntime-node failed (see $(ORT_NODE)/npm-install.log): the ONNX Runtime column stays empty"; \
+	elif ! { [ $(ONNX_DIR)/B.onnx -nt tests/bench/bench_torch.py ] || { echo "$(TORCH_PYTHON) tests/bench/bench_torch.py --export-onnx $(ONNX_DIR)"; \
+	    $(TORCH_PYTHON) tests/bench/bench_torch.py --export-onnx $(ONNX_DIR); }; }; then \
+	  echo "bench: the ONNX export failed: the ONNX Runtime column stays empty"; \
+	else echo "node tests/bench/bench_ort.mjs $(ORT_NODE) $(ONNX_DIR) > $(BUILD)/bench/ort.jsonl"; \
+	  node tests/bench/bench_ort.mjs $(ORT_NODE) $(ONNX_DIR) > $(BUILD)/bench/ort.jsonl || \
+	  echo "bench: onnxruntime-node failed: the ONNX Runtime column stays empty"; fi
+	$(BENCH_BIN) table $(BUILD)/bench/ours.jsonl $(BUILD)/bench/torch.jsonl $(BUILD)/bench/ort.jsonl tests/bench/baseline.jsonl
 
 # ---------------------------------------------------------------------------
 # fuzz: libFuzzer harnesses for the two parsers of outside data (clang++ and

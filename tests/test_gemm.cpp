@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <cstddef>
 #include <vector>
 
@@ -149,6 +151,36 @@ TEST_CASE("gemm gives the same bytes on 1, 2 and 3 threads", "[gemm][threads]") 
             REQUIRE(one == two);                        // bit-identical, not approximately equal
             REQUIRE(one == three);
         }
+    }
+}
+
+TEST_CASE("gemm_bias is gemm and then the bias, bit for bit, on every path and thread count", "[gemm][bias]") {
+    // The fast build adds the bias as each tile is stored, after the last K slab:
+    // small path (M, N, K <= 64), edge tiles, one and two slabs (K > 256), rows
+    // and columns split over threads.
+    ThreadsGuard guard;
+    Rng rng(63);
+    const int shapes[][3] = {{5, 7, 3}, {64, 64, 64}, {33, 17, 64}, {65, 7, 63}, {129, 65, 300}, {7, 257, 129},
+                             {512, 192, 64}, {70, 40, 513}};
+    for (const auto& s : shapes) {
+        const int M = s[0], N = s[1], K = s[2];
+        const auto A = random_vector(std::size_t(M) * K, rng), B = random_vector(std::size_t(K) * N, rng);
+        const auto bias = random_vector(std::size_t(N), rng);
+        for (int t = 0; t < 4; ++t)
+            for (int threads : {1, 2}) {
+                set_num_threads(threads);
+                const bool ta = t & 1, tb = t & 2;
+                std::vector<float> fused(std::size_t(M) * N, -7.0f), plain(std::size_t(M) * N, -7.0f);
+                gemm_bias(ta, tb, M, N, K, A, B, bias, fused);
+                gemm(ta, tb, M, N, K, A, B, plain, false);
+                for (std::size_t r = 0; r < std::size_t(M); ++r)
+                    for (std::size_t j = 0; j < std::size_t(N); ++j) plain[r * std::size_t(N) + j] += bias[j];
+                INFO("M " << M << " N " << N << " K " << K << " trans_a " << ta << " trans_b " << tb << " threads " << threads);
+                std::size_t differ = 0;
+                for (std::size_t i = 0; i < fused.size(); ++i)
+                    differ += std::bit_cast<std::uint32_t>(fused[i]) != std::bit_cast<std::uint32_t>(plain[i]);
+                REQUIRE(differ == 0);
+            }
     }
 }
 

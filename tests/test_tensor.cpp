@@ -329,6 +329,37 @@ TEST_CASE("gradients accumulate across backward calls; zeroing is its own step",
     CHECK(x.grad()[1] == 0.0f);
 }
 
+TEST_CASE("backward: a fresh gradient written whole is the same bytes as zeros plus the contribution", "[engine]") {
+    // The fast build's closures write an input's gradient outright when nothing was
+    // added to it yet (Tensor::grad_for_overwrite); with that off they add into zeros.
+    // Every gradient, leaves and intermediates, must be the same bytes either way:
+    // dropout and relu make many contributions -0 (a negative dy times 0), which
+    // adding into +0 turns into +0, and so must the written path.
+    auto run = [](bool overwrite) {
+        Tensor::set_overwrite_fresh_grads(overwrite);
+        Rng rng(77), drop(5);
+        Tensor a = random_tensor({12, 16}, rng), b = random_tensor({12, 16}, rng);
+        Tensor gamma = random_tensor({16}, rng), beta = random_tensor({16}, rng);
+        Tensor W1 = random_tensor({40, 16}, rng), b1 = random_tensor({40}, rng);
+        Tensor W2 = random_tensor({16, 40}, rng), b2 = random_tensor({16}, rng);
+        const Tensor target = random_tensor({12, 16}, rng);
+        for (Tensor* t : {&a, &b, &gamma, &beta, &W1, &b1, &W2, &b2}) t->set_requires_grad(true);
+        Tensor s = add(a, b), n = layer_norm(s, gamma, beta), l1 = linear(n, W1, b1), r = relu(l1),
+               d = dropout(r, 0.5f, true, drop), l2 = linear(d, W2, b2), sc = scale(l2, -1.5f), h = add(sc, n);
+        sum(mul(h, target)).backward();
+        std::vector<std::uint32_t> bytes;
+        for (Tensor* t : {&a, &b, &gamma, &beta, &W1, &b1, &W2, &b2, &s, &n, &l1, &r, &d, &l2, &sc, &h})
+            for (float g : t->grad()) bytes.push_back(std::bit_cast<std::uint32_t>(g));
+        return bytes;
+    };
+    const std::vector<std::uint32_t> written = run(true), added = run(false);
+    Tensor::set_overwrite_fresh_grads(true);
+    REQUIRE(written.size() == added.size());
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < written.size(); ++i) differ += written[i] != added[i];
+    REQUIRE(differ == 0);
+}
+
 TEST_CASE("a tensor used twice receives the sum of both contributions", "[engine]") {
     Tensor x = Tensor::from({3}, {1.0f, -2.0f, 0.5f}, true);
     Tensor y = sum(add(mul(x, x), x));                             // d/dx (x^2 + x) = 2x + 1

@@ -17,6 +17,7 @@
 #include "app/cli.hpp"
 #include "io/dataset.hpp"
 #include "io/files.hpp"
+#include "kernels/kernels.hpp"
 #include "nn/model.hpp"
 #include "app/train.hpp"
 
@@ -122,6 +123,34 @@ TEST_CASE("evaluate: probabilities sum to 1, accuracy matches the predictions, n
     REQUIRE(a.loss == Approx(b.loss).epsilon(1e-6));
     REQUIRE(bits(train::evaluate(c, t.vocab, t.data, 256).probabilities) == bits(b.probabilities));
     REQUIRE_THROWS_AS(train::evaluate(c, t.vocab, std::span<const Example>{}, 4), std::invalid_argument);
+}
+
+TEST_CASE("predict_probabilities: in length-sorted batches, each sentence's bits as when it is alone", "[train][predict]") {
+    Tiny t;
+    MiniLLM model(t.config(), 5);
+    const train::Classifier c = train::classifier(model);
+    std::vector<std::string> texts = texts_of(t.data);              // mixed lengths, in an order not sorted by length
+    texts.insert(texts.begin() + 3, "great");
+    texts.push_back("the film was great and the acting was great and the plot was great too");   // cut to max_len
+    texts.insert(texts.begin() + 1, "boring");
+    const std::vector<float> together = train::predict_probabilities(c, t.vocab, texts, 256);
+    const std::vector<float> in_fours = train::predict_probabilities(c, t.vocab, texts, 4);
+    REQUIRE(together.size() == 2 * texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        const std::vector<float> alone = train::predict_probabilities(c, t.vocab, std::span(texts).subspan(i, 1), 1);
+        INFO("sentence " << i << ": " << texts[i]);
+        REQUIRE(bits(alone) == bits(std::span<const float>(together).subspan(2 * i, 2)));
+    }
+    REQUIRE(bits(in_fours) == bits(together));
+    // the batches go to the threads whole: the same bits on one thread
+    const int threads = kernels::num_threads();
+    kernels::set_num_threads(1);
+    const std::vector<float> one_thread = train::predict_probabilities(c, t.vocab, texts, 4);
+    kernels::set_num_threads(std::max(2, threads));
+    const std::vector<float> two_threads = train::predict_probabilities(c, t.vocab, texts, 4);
+    kernels::set_num_threads(threads);
+    REQUIRE(bits(one_thread) == bits(in_fours));
+    REQUIRE(bits(two_threads) == bits(in_fours));
 }
 
 TEST_CASE("accuracy_on and confusion_matrix count what they say", "[train]") {

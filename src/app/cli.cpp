@@ -481,22 +481,28 @@ int run_predict(const Options& opt, std::istream& in, std::FILE* out, std::FILE*
         }
     }
     const auto max_len = static_cast<std::size_t>(ck.model.config().max_len);
+    std::vector<std::vector<int>> encoded;                          // each sentence tokenized once for the model
+    encoded.reserve(texts.size());
     for (std::size_t i = 0; i < texts.size(); ++i) {
-        const std::size_t n = count_tokens(texts[i]);
-        if (n > max_len)
-            std::fputs(report::translated("lesson5: warning: sentence %zu has %zu tokens; the model reads only the first %zu\n",
-                                          i + 1, n, max_len).c_str(), err);
-        const std::vector<int> ids = ck.vocab.encode(texts[i], max_len);
-        if (std::all_of(ids.begin(), ids.end(), [](int id) { return id == Vocab::unk_id; }))
+        if (texts[i].size() > max_len) {                            // (a sentence of at most max_len bytes has at most max_len tokens)
+            const std::size_t n = count_tokens(texts[i]);
+            if (n > max_len)
+                std::fputs(report::translated("lesson5: warning: sentence %zu has %zu tokens; the model reads only the first %zu\n",
+                                              i + 1, n, max_len).c_str(), err);
+        }
+        const std::vector<int>& ids = encoded.emplace_back(ck.vocab.encode(texts[i], max_len));
+        const auto unknown_ids = std::count(ids.begin(), ids.end(), Vocab::unk_id);
+        if (unknown_ids == static_cast<std::ptrdiff_t>(ids.size()))
             std::fputs(report::translated("lesson5: warning: sentence %zu has no word the model knows; its prediction means nothing\n",
                                           i + 1).c_str(), err);
-        else if (const std::string unknown = unknown_words(ck.vocab, texts[i], max_len); !unknown.empty())
-            std::fputs(report::translated("lesson5: warning: sentence %zu: words the model does not know (read as <unk>): %s\n",
-                                          i + 1, unknown.c_str()).c_str(), err);
+        else if (unknown_ids > 0)
+            if (const std::string unknown = unknown_words(ck.vocab, texts[i], max_len); !unknown.empty())
+                std::fputs(report::translated("lesson5: warning: sentence %zu: words the model does not know (read as <unk>): %s\n",
+                                              i + 1, unknown.c_str()).c_str(), err);
     }
     if (texts.empty()) return 0;
     const train::Classifier model = train::classifier(ck.model);
-    const std::vector<float> probs = train::predict_probabilities(model, ck.vocab, texts);
+    const std::vector<float> probs = train::predict_probabilities(model, std::move(encoded));
     const std::size_t K = ck.classes.size();
     for (std::size_t i = 0; i < texts.size(); ++i)
         std::fprintf(out, "%s\n", prediction_line(ck.classes, std::span(probs).subspan(i * K, K)).c_str());

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "core/ops.hpp"
+#include "kernels/kernels.hpp"
 #include "nn/optim.hpp"
 #include "viz/i18n.hpp"
 #include "viz/report.hpp"
@@ -131,25 +132,48 @@ Tensor eval_log_probs(const Classifier& model, const TokenBatch& b) {
     return log_softmax(model.logits(b, nullptr));                                 // [B, K]
 }
 
+// The examples' indices sorted by length (stable): batches of similar lengths
+// pad less (a batch is padded to its longest sentence).
+std::vector<std::size_t> by_length(const Encoded& e) {
+    std::vector<std::size_t> order(e.ids.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return e.lengths[a] < e.lengths[b]; });
+    return order;
+}
+
+// The log-probabilities of every batch of eval_batch_size examples of
+// `order`, in order. The batches go to the threads whole (kernels::parallel_for):
+// each runs its forward alone on one thread, every op inside serial, so an
+// evaluation's many small ops pay no hand-offs and both cores are busy. A
+// batch's result does not depend on the thread that computes it.
+std::vector<Tensor> log_probs_of_batches(const Classifier& model, const Encoded& e, std::span<const std::size_t> order,
+                                         std::size_t eval_batch_size) {
+    const std::size_t batches = (order.size() + eval_batch_size - 1) / eval_batch_size;
+    std::vector<Tensor> out(batches);
+    kernels::parallel_for(static_cast<int>(batches), [&](int i) {
+        const std::size_t start = std::size_t(i) * eval_batch_size;
+        out[std::size_t(i)] = eval_log_probs(model, batch_of(e, order.subspan(start, std::min(eval_batch_size, order.size() - start))));
+    });
+    return out;
+}
+
 // Evaluation in batches of similar lengths (sorted, stable); the results go
 // back to the examples' own order.
 Evaluation evaluate_encoded(const Classifier& model, const Encoded& e, std::size_t eval_batch_size) {
     const std::size_t N = e.ids.size();
-    std::vector<std::size_t> order(N);
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return e.lengths[a] < e.lengths[b]; });
+    const std::vector<std::size_t> order = by_length(e);
+    const std::vector<Tensor> logps = log_probs_of_batches(model, e, order, eval_batch_size);
     Evaluation ev;
     double loss_sum = 0.0;
     std::size_t correct = 0;
     ev.predicted.assign(N, 0);
-    for (std::size_t start = 0; start < N; start += eval_batch_size) {
+    for (std::size_t start = 0, i = 0; start < N; start += eval_batch_size, ++i) {
         const std::span<const std::size_t> idx(order.data() + start, std::min(eval_batch_size, N - start));
-        const TokenBatch batch = batch_of(e, idx);
-        const Tensor logp = eval_log_probs(model, batch);                         // [B, K]
+        for (const std::size_t j : idx) ev.truncated += static_cast<std::size_t>(e.cut[j]);
+        const Tensor& logp = logps[i];                                            // [B, K]
         const auto K = static_cast<std::size_t>(logp.dim(1));
         if (ev.num_classes == 0) ev.probabilities.assign(N * K, 0.0f);
         ev.num_classes = K;
-        ev.truncated += batch.truncated;
         const auto lp = logp.data();
         for (std::size_t r = 0; r < idx.size(); ++r) {
             const float* row = lp.data() + r * K;
@@ -181,15 +205,40 @@ Evaluation evaluate(const Classifier& model, const Vocab& vocab, std::span<const
     return evaluate_encoded(model, encode_all(vocab, examples, model.max_len), eval_batch_size);
 }
 
+// In batches of similar lengths, as evaluate (by_length, log_probs_of_batches):
+// sorting first computes about half the tokens on mixed lengths.
+// A sentence's probabilities do not depend on its batch (every op works row by
+// row; a padded key gets weight exactly 0, and adding 0 changes no sum), so
+// they are the same bits in any order (tests/test_train.cpp checks it).
 std::vector<float> predict_probabilities(const Classifier& model, const Vocab& vocab,
                                          std::span<const std::string> texts, std::size_t eval_batch_size) {
+    std::vector<std::vector<int>> ids;
+    for (const std::string& text : texts) ids.push_back(vocab.encode(text, model.max_len));
+    return predict_probabilities(model, std::move(ids), eval_batch_size);
+}
+
+std::vector<float> predict_probabilities(const Classifier& model, std::vector<std::vector<int>> ids,
+                                         std::size_t eval_batch_size) {
     if (eval_batch_size == 0) throw std::invalid_argument("predict_probabilities: eval_batch_size must be positive");
+    Encoded e;
+    e.ids = std::move(ids);
+    for (std::size_t i = 0; i < e.ids.size(); ++i) {
+        if (e.ids[i].empty()) throw std::invalid_argument("make_batch: sentence " + std::to_string(i) + " has no tokens");
+        if (e.ids[i].size() > model.max_len)
+            throw std::invalid_argument("predict_probabilities: sentence " + std::to_string(i) + " has more than max_len ids");
+        e.lengths.push_back(e.ids[i].size());
+        e.cut.push_back(0);
+    }
+    const std::size_t N = e.ids.size();
+    const std::vector<std::size_t> order = by_length(e);
+    const std::vector<Tensor> logps = log_probs_of_batches(model, e, order, eval_batch_size);
     std::vector<float> probs;
-    for (std::size_t start = 0; start < texts.size(); start += eval_batch_size) {
-        const auto chunk = texts.subspan(start, std::min(eval_batch_size, texts.size() - start));
-        const TokenBatch batch = make_batch(vocab, chunk, model.max_len);
-        const Tensor logp = eval_log_probs(model, batch);                         // [B, K]
-        for (const float v : logp.data()) probs.push_back(std::exp(v));
+    for (std::size_t start = 0, i = 0; start < N; start += eval_batch_size, ++i) {
+        const std::span<const std::size_t> idx(order.data() + start, std::min(eval_batch_size, N - start));
+        const auto K = static_cast<std::size_t>(logps[i].dim(1));                 // [B, K]
+        probs.resize(N * K);
+        for (std::size_t r = 0; r < idx.size(); ++r)
+            for (std::size_t k = 0; k < K; ++k) probs[idx[r] * K + k] = std::exp(logps[i].data()[r * K + k]);
     }
     return probs;
 }

@@ -86,6 +86,9 @@ Evaluation evaluate(const Classifier& model, const Vocab& vocab, std::span<const
 std::vector<float> predict_probabilities(const Classifier& model, const Vocab& vocab,
                                          std::span<const std::string> texts,
                                          std::size_t eval_batch_size = 256);
+// The same for sentences already encoded (Vocab::encode with the model's max_len).
+std::vector<float> predict_probabilities(const Classifier& model, std::vector<std::vector<int>> ids,
+                                         std::size_t eval_batch_size = 256);
 
 // Accuracy of `predicted` (one per example) against the labels, on the
 // examples at `indices` only; NaN when `indices` is empty.

@@ -103,6 +103,22 @@ void strided_loop(const Shape& out, const std::vector<size_t>& sa, const std::ve
     }
 }
 
+// The gradient of an input, for a backward closure to add its contribution
+// into. `fresh`: nothing was added to it yet in this backward (it would be
+// zeros), and the fast build hands it over unzeroed: the closure then writes
+// every element as 0.0f + contribution, the same bits as += into zeros
+// (0.0f + -0.0f is +0.0f, as the add gives), and the zeros never stream
+// through memory. The readable build always adds into zeros.
+struct GradOut {
+    std::span<float> g;
+    bool fresh;
+};
+GradOut grad_out(const Tensor& input) {
+    Tensor t = input;
+    if (!kernels::readable && !t.has_grad() && Tensor::overwrite_fresh_grads()) return {t.grad_for_overwrite(), true};
+    return {t.grad(), false};
+}
+
 // Elementwise binary op with broadcasting. fwd(a, b) is the value; da(a, b)
 // and db(a, b) are the partial derivatives.
 template <class Fwd, class Da, class Db>
@@ -120,10 +136,23 @@ Tensor binary(const char* name, const Tensor& a, const Tensor& b, Fwd fwd, Da da
     }
     // backward: da += dy * d(fwd)/da, summed over the dims a was repeated along; same for b
     out.set_backward([a, b, same, sa, sb, da, db](Node& o) {
-        Tensor ta = a, tb = b;
-        auto ga = ta.grad(), gb = tb.grad();
         auto x1 = a.data(), x2 = b.data();
         const float* dy = o.grad.data();
+        if (same && &a.node() != &b.node()) {          // each gradient on its own, written when fresh
+            for (const bool first : {true, false}) {
+                const GradOut go = grad_out(first ? a : b);
+                float* g = go.g.data();
+                kernels::parallel_ranges(o.grad.size(), kGrain, [&](size_t lo, size_t hi) {
+                    if (go.fresh && first) for (size_t i = lo; i < hi; ++i) g[i] = 0.0f + dy[i] * da(x1[i], x2[i]);
+                    else if (first) for (size_t i = lo; i < hi; ++i) g[i] += dy[i] * da(x1[i], x2[i]);
+                    else if (go.fresh) for (size_t i = lo; i < hi; ++i) g[i] = 0.0f + dy[i] * db(x1[i], x2[i]);
+                    else for (size_t i = lo; i < hi; ++i) g[i] += dy[i] * db(x1[i], x2[i]);
+                });
+            }
+            return;
+        }
+        Tensor ta = a, tb = b;
+        auto ga = ta.grad(), gb = tb.grad();
         auto f = [&](size_t i, size_t ia, size_t ib) {
             ga[ia] += dy[i] * da(x1[ia], x2[ib]);
             gb[ib] += dy[i] * db(x1[ia], x2[ib]);
@@ -143,12 +172,13 @@ Tensor unary(const char* name, const Tensor& x, Fwd fwd, Deriv deriv) {
     kernels::parallel_ranges(xs.size(), kGrain, [&](size_t lo, size_t hi) { for (size_t i = lo; i < hi; ++i) y[i] = fwd(xs[i]); });
     // backward: dx += dy * f'(x)
     out.set_backward([x, deriv](Node& o) {
-        Tensor t = x;
-        auto g = t.grad();
-        auto xs = x.data();
-        const std::span<const float> dy = o.grad;
-        kernels::parallel_ranges(xs.size(), kGrain, [&](size_t lo, size_t hi) {
-            for (size_t i = lo; i < hi; ++i) g[i] += dy[i] * deriv(xs[i]);
+        const GradOut go = grad_out(x);
+        float* g = go.g.data();
+        const float* xs = x.data().data();
+        const float* dy = o.grad.data();
+        kernels::parallel_ranges(o.grad.size(), kGrain, [&](size_t lo, size_t hi) {
+            if (go.fresh) for (size_t i = lo; i < hi; ++i) g[i] = 0.0f + dy[i] * deriv(xs[i]);
+            else for (size_t i = lo; i < hi; ++i) g[i] += dy[i] * deriv(xs[i]);
         });
     });
     return out;
@@ -321,26 +351,27 @@ Tensor linear_impl(const Tensor& x, const Tensor& W, const Tensor* bias) {
     Tensor out = bias ? Tensor::make_result(s, {x, W, *bias}, "linear", Tensor::Init::none)
                       : Tensor::make_result(s, {x, W}, "linear", Tensor::Init::none);
     auto y = out.data();
-    kernels::gemm(false, true, R, O, I, x.data(), W.data(), y, false);    // y[R,O] = x[R,I] W^T
-    if (bias) {
-        const float* bs = bias->data().data();
-        kernels::parallel_ranges(size_t(R), kGrain / size_t(std::max(O, 1)) + 1, [&](size_t lo, size_t hi) {
-            for (size_t r = lo; r < hi; ++r)
-                for (size_t j = 0; j < size_t(O); ++j) y[r * size_t(O) + j] += bs[j];
-        });
-    }
+    if (bias) kernels::gemm_bias(false, true, R, O, I, x.data(), W.data(), bias->data(), y);   // y = x W^T + b
+    else kernels::gemm(false, true, R, O, I, x.data(), W.data(), y, false);                   // y[R,O] = x[R,I] W^T
     // backward: dx[R,I] += dy[R,O] W[O,I] ; dW[O,I] += dy^T x ; db[O] += sum over rows of dy
     Tensor b = bias ? *bias : Tensor();
     const bool has_bias = bias != nullptr;
     out.set_backward([x, W, b, has_bias, R, O, I](Node& o) {
-        Tensor tx = x, tW = W, tb = b;
         const std::span<const float> dy = o.grad;
-        if (x.requires_grad()) kernels::gemm(false, false, R, I, O, dy, W.data(), tx.grad(), true);
-        if (W.requires_grad()) kernels::gemm(true, false, O, I, R, dy, x.data(), tW.grad(), true);
+        if (x.requires_grad()) {                             // fresh: C = the sum, the same bits as 0 + the sum
+            const GradOut gx = grad_out(x);                  // (gemm's chains start at +0 and never give -0)
+            kernels::gemm(false, false, R, I, O, dy, W.data(), gx.g, !gx.fresh);
+        }
+        if (W.requires_grad()) {
+            const GradOut gW = grad_out(W);
+            kernels::gemm(true, false, O, I, R, dy, x.data(), gW.g, !gW.fresh);
+        }
         if (has_bias && b.requires_grad()) {                 // threads split the columns; rows summed in order
-            auto gb = tb.grad();
+            const GradOut gbo = grad_out(b);
+            auto gb = gbo.g;
             kernels::parallel_ranges(size_t(O), size_t(R) * size_t(O) >= 2 * kGrain ? 16 : size_t(O), [&](size_t lo, size_t hi) {
-                std::vector<float> sb(gb.begin() + std::ptrdiff_t(lo), gb.begin() + std::ptrdiff_t(hi));   // running sums
+                std::vector<float> sb(hi - lo, 0.0f);        // running sums, from the gradient's values (or zeros when fresh)
+                if (!gbo.fresh) std::copy(gb.begin() + std::ptrdiff_t(lo), gb.begin() + std::ptrdiff_t(hi), sb.begin());
                 for (size_t r = 0; r < size_t(R); ++r)
                     for (size_t j = 0; j < hi - lo; ++j) sb[j] += dy[r * size_t(O) + lo + j];
                 std::copy(sb.begin(), sb.end(), gb.begin() + std::ptrdiff_t(lo));
@@ -551,10 +582,10 @@ namespace {
 //   dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)),  dxhat = dy * gamma
 void layer_norm_backward(const Tensor& x, const Tensor& gamma, const Tensor& beta, const Buffer& xhat,
                          const Buffer& rstd, Node& o) {
-    Tensor tx = x, tg = gamma, tb = beta;
-    float* gx = tx.grad().data();
-    float* gg = tg.grad().data();
-    float* gb = tb.grad().data();
+    const GradOut gxo = grad_out(x), ggo = grad_out(gamma), gbo = grad_out(beta);
+    float* gx = gxo.g.data();
+    float* gg = ggo.g.data();
+    float* gb = gbo.g.data();
     const float* gs = gamma.data().data();
     const size_t n = gamma.numel(), R = rstd.size();  // rows [R, C]; n = C, a local: the loops below vectorize
     const float C = static_cast<float>(n);
@@ -565,12 +596,15 @@ void layer_norm_backward(const Tensor& x, const Tensor& gamma, const Tensor& bet
             const std::span<const float> xh(xhat.data() + r * n, n);
             for (size_t c = 0; c < n; ++c) d[c] = dy[c] * gs[c];
             const float mean_d = kernels::sum(d) / C, mean_dx = kernels::dot(d, xh) / C;
-            for (size_t c = 0; c < n; ++c) gx[r * n + c] += rstd[r] * (d[c] - mean_d - xh[c] * mean_dx);
+            if (gxo.fresh) for (size_t c = 0; c < n; ++c) gx[r * n + c] = 0.0f + rstd[r] * (d[c] - mean_d - xh[c] * mean_dx);
+            else for (size_t c = 0; c < n; ++c) gx[r * n + c] += rstd[r] * (d[c] - mean_d - xh[c] * mean_dx);
         }
     });
     // dgamma, dbeta: sums over the rows, in row order; threads split the columns
     kernels::parallel_ranges(n, R * n >= 2 * kGrain ? 16 : n, [&](size_t lo, size_t hi) {
-        std::vector<float> sg(gg + lo, gg + hi), sb(gb + lo, gb + hi);   // local running sums
+        std::vector<float> sg(hi - lo, 0.0f), sb(hi - lo, 0.0f);        // local running sums, from the gradients
+        if (!ggo.fresh) std::copy(gg + lo, gg + hi, sg.begin());           // (zeros when fresh)
+        if (!gbo.fresh) std::copy(gb + lo, gb + hi, sb.begin());
         for (size_t r = 0; r < R; ++r) {
             const float* dy = o.grad.data() + r * n + lo;
             const float* xh = xhat.data() + r * n + lo;
@@ -697,6 +731,31 @@ Tensor cross_entropy(const Tensor& logits, std::span<const int> labels, float sm
     return out;
 }
 
+namespace {
+// Dropout's loops, on [lo, hi): m_i = 0 when draw i's uniform u_i < p, else keep.
+// (__restrict: a byte pointer may alias anything, and the compiler would not
+// vectorize these loops without being told it does not.)
+inline float dropout_u(std::uint64_t key, size_t i) {
+    return static_cast<float>(splitmix64_at(key, i) >> 40) * 0x1.0p-24f;
+}
+void dropout_forward(std::uint64_t key, float p, float keep, const float* __restrict xs, float* __restrict y,
+                     unsigned char* __restrict kept, size_t lo, size_t hi) {   // y = x m; kept_i = m_i != 0
+    if (kept)
+        for (size_t i = lo; i < hi; ++i) {
+            const float u = dropout_u(key, i);
+            kept[i] = static_cast<unsigned char>(u < p ? 0 : 1);
+            y[i] = xs[i] * (u < p ? 0.0f : keep);
+        }
+    else
+        for (size_t i = lo; i < hi; ++i) y[i] = xs[i] * (dropout_u(key, i) < p ? 0.0f : keep);
+}
+void dropout_backward(float keep, const float* __restrict dy, const unsigned char* __restrict kept, float* __restrict g,
+                      bool fresh, size_t lo, size_t hi) {                    // dx += dy m  (m = kept * keep, exactly)
+    if (fresh) for (size_t i = lo; i < hi; ++i) g[i] = 0.0f + dy[i] * (static_cast<float>(kept[i]) * keep);
+    else for (size_t i = lo; i < hi; ++i) g[i] += dy[i] * (static_cast<float>(kept[i]) * keep);
+}
+}  // namespace
+
 Tensor dropout(const Tensor& x, float p, bool training, Rng& rng) {
     if (!(p >= 0.0f && p < 1.0f)) throw std::invalid_argument("dropout: p = " + std::to_string(p) + " is outside [0, 1)");
     if (!training || p == 0.0f) return x;
@@ -704,28 +763,24 @@ Tensor dropout(const Tensor& x, float p, bool training, Rng& rng) {
     // The mask: element i is kept unless its uniform u_i < p, with u_i the top 24
     // bits of draw i of a counter-based stream (rng.hpp, splitmix64_at) under a
     // key taken from rng. One draw of rng per call; the mask is a function of
-    // (key, i), so threads can draw any part of it, and the backward recomputes
-    // it instead of storing it.
+    // (key, i), so threads can draw any part of it.
     const std::uint64_t key = rng.next_u64();
-    auto m = [key, p, keep](size_t i) {                  // m_i = 0 or 1/(1-p)
-        const float u = static_cast<float>(splitmix64_at(key, i) >> 40) * 0x1.0p-24f;
-        return u < p ? 0.0f : keep;
-    };
     Tensor out = Tensor::make_result(x.shape(), {x}, "dropout", Tensor::Init::none);
+    // The mask is kept for the backward, one byte per element, when a graph is
+    // recorded (drawing it again would cost as much as drawing it: three
+    // 64-bit multiplies per element).
+    std::vector<unsigned char> kept(out.requires_grad() ? x.numel() : 0);
     {
         float* y = out.data().data();
         const float* xs = x.data().data();
-        kernels::parallel_ranges(x.numel(), 1 << 14, [&](size_t lo, size_t hi) {
-            for (size_t i = lo; i < hi; ++i) y[i] = xs[i] * m(i);
-        });
+        unsigned char* k = kept.empty() ? nullptr : kept.data();
+        kernels::parallel_ranges(x.numel(), 1 << 14, [&](size_t lo, size_t hi) { dropout_forward(key, p, keep, xs, y, k, lo, hi); });
     }
     // backward: y = x * m  =>  dx += dy * m
-    out.set_backward([x, m](Node& o) {
-        Tensor t = x;
-        float* g = t.grad().data();
-        const float* dy = o.grad.data();
+    out.set_backward([x, keep, kept = std::move(kept)](Node& o) {
+        const GradOut go = grad_out(x);
         kernels::parallel_ranges(o.grad.size(), 1 << 14, [&](size_t lo, size_t hi) {
-            for (size_t i = lo; i < hi; ++i) g[i] += dy[i] * m(i);
+            dropout_backward(keep, o.grad.data(), kept.data(), go.g.data(), go.fresh, lo, hi);
         });
     });
     return out;

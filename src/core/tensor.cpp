@@ -1,6 +1,7 @@
 #include "core/tensor.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <limits>
 #include <stdexcept>
@@ -124,7 +125,30 @@ std::span<const float> Tensor::grad() const {
     return n_->grad;
 }
 
-void Tensor::zero_grad() { zero_grad_of(*n_); }
+// The fast build empties the gradient instead (keeping its memory): it reads
+// as zeros (grad() fills them in when asked), and the next backward's first
+// closure writes it whole (grad_for_overwrite) without the zeros streaming
+// through memory first: for config B, 24M floats per step.
+void Tensor::zero_grad() {
+    if (kernels::readable) zero_grad_of(*n_);
+    else n_->grad.clear();
+}
+
+namespace {
+std::atomic<bool> g_overwrite_fresh{true};
+}
+void Tensor::set_overwrite_fresh_grads(bool on) { g_overwrite_fresh.store(on); }
+bool Tensor::overwrite_fresh_grads() { return g_overwrite_fresh.load(std::memory_order_relaxed); }
+
+std::span<float> Tensor::grad_for_overwrite() {
+    if (!n_->grad.empty()) throw std::logic_error("grad_for_overwrite: the gradient already holds values");
+#if defined(LLM_POISON)
+    n_->grad.assign(n_->data.size(), std::numeric_limits<float>::quiet_NaN());   // an element left unwritten shows
+#else
+    n_->grad.resize(n_->data.size());                  // (fast build: not zeroed)
+#endif
+    return n_->grad;
+}
 
 Tensor Tensor::detach() const { return from(shape(), std::vector<float>(n_->data.begin(), n_->data.end()), false); }
 
@@ -203,10 +227,12 @@ void Tensor::backward(std::span<const float> upstream) {
         }
     }
 
-    // Intermediate gradients restart from zero. They are emptied here and
-    // zero-filled only just before the first closure that adds into them, so
-    // the zeros are still in cache when that closure runs (zeroing them all
-    // up front streamed every gradient through memory twice).
+    // Intermediate gradients restart from zero. They are emptied here; the
+    // first closure that adds into one finds it empty and either has it
+    // zero-filled then (Tensor::grad(): the zeros are still in cache when it
+    // adds) or, in the fast build, writes it whole without zeros first
+    // (grad_for_overwrite). Zeroing them all up front streamed every gradient
+    // through memory twice.
     for (Node* node : order)
         if (!node->parents.empty()) node->grad.clear();  // keeps the capacity
     if (n_->grad.size() != n_->data.size()) zero_grad_of(*n_);
@@ -216,9 +242,7 @@ void Tensor::backward(std::span<const float> upstream) {
         Node* node = *it;
         if (!node->backward_fn) continue;              // a leaf
         if (node->grad.size() != node->data.size()) zero_grad_of(*node);   // no consumer wrote one
-        for (auto& p : node->parents)                  // parents' grads exist before closures add into them
-            if (p->requires_grad && p->grad.size() != p->data.size()) zero_grad_of(*p);
-        node->backward_fn(*node);
+        node->backward_fn(*node);                      // (its parents' grads: Tensor::grad() or grad_for_overwrite)
     }
     for (Node* node : order)                           // every node of the graph ends with a full gradient
         if (node->grad.size() != node->data.size()) zero_grad_of(*node);

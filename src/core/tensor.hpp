@@ -79,6 +79,17 @@ public:
     std::span<const float> grad() const;
     bool has_grad() const { return !n_->grad.empty(); }
     void zero_grad();                                    // zeroing is its own step
+    // For a backward closure that is the first to write this gradient (has_grad()
+    // is false: during backward() nothing has been added to it yet, it would be
+    // zeros): the gradient, numel() long, NOT zeroed (the readable build zeroes
+    // anyway). The closure must set every element to 0.0f + its contribution,
+    // bit for bit what adding into zeros gives, without streaming the zeros
+    // through memory first (ops.cpp, grad_out).
+    std::span<float> grad_for_overwrite();
+    // Whether closures take that path (on by default; tests turn it off to
+    // check that both ways give the same bytes).
+    static void set_overwrite_fresh_grads(bool on);
+    static bool overwrite_fresh_grads();
 
     bool requires_grad() const { return n_->requires_grad; }
     void set_requires_grad(bool on) { n_->requires_grad = on; }

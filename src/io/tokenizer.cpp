@@ -195,10 +195,13 @@ const std::string& Vocab::token(int id) const {
 std::vector<int> Vocab::encode(std::string_view text, std::size_t max_len) const {
     if (max_len == 0) throw std::invalid_argument("Vocab::encode: max_len must be >= 1");
     std::vector<int> ids;
-    for (const std::string& tok : tokenize(text)) {
-        if (ids.size() == max_len) break;
+    std::string tok;                                      // the lowercased token, one buffer for all
+    for_each_token(text, [&](std::string_view t, bool) {
+        if (ids.size() == max_len) return;
+        tok.resize(t.size());
+        for (std::size_t k = 0; k < t.size(); ++k) tok[k] = lower_ascii(t[k]);
         ids.push_back(id(tok));
-    }
+    });
     return ids;
 }
 

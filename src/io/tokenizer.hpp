@@ -22,6 +22,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace llm {
@@ -93,7 +94,12 @@ public:
 private:
     explicit Vocab(std::vector<std::string> tokens);  // trusted, already validated
     std::vector<std::string> tokens_;
-    std::map<std::string, int, std::less<>> ids_;
+    // token -> id, looked up by string_view (no std::string made per lookup)
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, int, Hash, std::equal_to<>> ids_;
 };
 
 // ---------------------------------------------------------------------------

@@ -128,6 +128,11 @@ void gemm(bool trans_a, bool trans_b, int M, int N, int K, std::span<const float
           std::span<float> C, bool accumulate);
 void gemm(bool trans_a, bool trans_b, int M, int N, int K, std::span<const float> A, size_t lda,
           std::span<const float> B, size_t ldb, std::span<float> C, size_t ldc, bool accumulate);
+// C[M,N] = op(A) op(B) + bias, bias [N] added to every row after the whole sum,
+// C[i,j] = (sum) + bias[j]: the same bits as gemm, then the add in its own pass
+// (the readable build does that; the fast one adds it as each tile is stored).
+void gemm_bias(bool trans_a, bool trans_b, int M, int N, int K, std::span<const float> A, std::span<const float> B,
+               std::span<const float> bias, std::span<float> C);
 // The three-loop definition (reference.cpp): the readable build's gemm, the tests' oracle.
 void gemm_reference(bool trans_a, bool trans_b, int M, int N, int K, std::span<const float> A,
                     std::span<const float> B, std::span<float> C, bool accumulate);
@@ -183,5 +188,16 @@ void attention_mix(const Heads& L, std::span<const float> w, std::span<const flo
 //   dw += dy v^T ; dqkv (v columns) += w^T dy      (an empty span: that gradient is not wanted)
 void attention_mix_backward(const Heads& L, std::span<const float> w, std::span<const float> qkv,
                             std::span<const float> dy, std::span<float> dw, std::span<float> dqkv);
+
+namespace detail {
+// One head (b, h) of attention_weights and of its backward; attention.cpp runs
+// them for every head, on the threads. Readable: readable/attention.cpp (the
+// scores by one GEMM, then softmax_row row by row); fast: fast/attention.cpp
+// (the softmax of 16 query rows at a time, one vector lane each). The same bits.
+void attention_head_weights(const Heads& L, int b, int h, std::span<const float> qkv, const MaskView& mask,
+                            std::span<float> w);
+void attention_head_weights_backward(const Heads& L, int b, int h, std::span<const float> qkv,
+                                     std::span<const float> w, std::span<const float> dw, std::span<float> dqkv);
+}  // namespace detail
 
 }  // namespace llm::kernels

@@ -1,11 +1,10 @@
 // The softmax of one row and its exp: the same code in both builds, so the
 // softmax op (core/ops.cpp) and fused attention (attention.cpp) give the same
 // bits, fast or readable.
-#include <bit>
 #include <cassert>
 #include <cmath>
-#include <cstdint>
 
+#include "kernels/internal.hpp"
 #include "kernels/kernels.hpp"
 
 namespace llm::kernels {
@@ -17,24 +16,11 @@ namespace llm::kernels {
 // fixed order, -ffp-contract=off). At most 2 ulp from the exact value
 // (tests/test_tensor.cpp measures it); below -87 it returns 0 (the exact value
 // is under 1.7e-38), and for x > 0, which softmax never passes, it returns 1.
-float exp_nonpositive(float x) {
-    constexpr float log2e = 1.44269504088896341f;
-    constexpr float ln2_hi = 0.693359375f, ln2_lo = -2.12194440e-4f;   // ln2_hi * n is exact for |n| < 2^15
-    float xc = x >= -87.0f ? x : -87.0f;                                 // (a NaN x also becomes -87 here)
-    xc = xc < 0.0f ? xc : 0.0f;                                          // outside the domain: exp(0), never UB
-    const float n = std::floor(xc * log2e + 0.5f);                       // nearest integer, in [-126, 0]
-    const float r = (xc - n * ln2_hi) - n * ln2_lo;
-    float p = 1.9875691500e-4f;
-    p = p * r + 1.3981999507e-3f;
-    p = p * r + 8.3334519073e-3f;
-    p = p * r + 4.1665795894e-2f;
-    p = p * r + 1.6666665459e-1f;
-    p = p * r + 5.0000001201e-1f;
-    p = (p * (r * r) + r) + 1.0f;                                        // exp(r)
-    const float scale = std::bit_cast<float>(static_cast<std::uint32_t>(static_cast<int>(n) + 127) << 23);   // 2^n
-    const float e = p * scale;
-    return x >= -87.0f ? e : (x != x ? x : 0.0f);                        // NaN stays NaN
-}
+namespace {
+using internal::exp_np;
+}  // namespace
+
+float exp_nonpositive(float x) { return exp_np(x); }
 
 // y = softmax(x) over the allowed entries: y_j = exp(x_j - m) / sum_k exp(x_k - m), m = max_k x_k
 void softmax_row(std::span<const float> x, std::span<float> y, std::span<const unsigned char> blocked) {
@@ -49,9 +35,12 @@ void softmax_row(std::span<const float> x, std::span<float> y, std::span<const u
         return;
     }
     if (blocked.empty())                              // e_j = exp(x_j - m): vectorized
-        for (size_t j = 0; j < N; ++j) y[j] = exp_nonpositive(x[j] - m);
-    else
-        for (size_t j = 0; j < N; ++j) y[j] = blocked[j] ? 0.0f : exp_nonpositive(x[j] - m);
+        for (size_t j = 0; j < N; ++j) y[j] = exp_np(x[j] - m);
+    else                                              // every exp computed, the blocked ones dropped: vectorized too
+        for (size_t j = 0; j < N; ++j) {
+            const float e = exp_np(x[j] - m);
+            y[j] = blocked[j] ? 0.0f : e;
+        }
     float z = 0.0f;                                   // sum_j e_j, in order
     for (size_t j = 0; j < N; ++j) z += y[j];
     for (size_t j = 0; j < N; ++j) y[j] /= z;

@@ -19,6 +19,10 @@ AdamW::AdamW(const NamedTensors& params, Options opt) : opt_(opt) {
         m_.emplace_back(p.numel(), 0.0f);
         v_.emplace_back(p.numel(), 0.0f);
     }
+    constexpr std::size_t chunk = std::size_t(1) << 13;
+    for (std::size_t k = 0; k < params_.size(); ++k)
+        for (std::size_t lo = 0; lo < params_[k].numel(); lo += chunk)
+            chunks_.push_back({k, lo, std::min(params_[k].numel(), lo + chunk)});
 }
 
 void AdamW::step() {
@@ -29,21 +33,21 @@ void AdamW::step() {
     const float step_size = static_cast<float>(opt_.lr / bc1), sqrt_bc2 = static_cast<float>(std::sqrt(bc2));
     const float decay = 1.0f - opt_.lr * opt_.weight_decay;
     const float beta1 = opt_.beta1, beta2 = opt_.beta2, eps = opt_.eps;   // locals: the loop below vectorizes
-    for (std::size_t k = 0; k < params_.size(); ++k) {
-        float* p = params_[k].data().data();
-        const float* g = params_[k].grad().data();
-        float* m = m_[k].data();
-        float* v = v_[k].data();
-        // every element on its own: threads split the big tensors into ranges
-        kernels::parallel_ranges(params_[k].numel(), std::size_t(1) << 13, [=](std::size_t lo, std::size_t hi) {
-            for (std::size_t i = lo; i < hi; ++i) {
-                p[i] *= decay;
-                m[i] = beta1 * m[i] + (1.0f - beta1) * g[i];
-                v[i] = beta2 * v[i] + (1.0f - beta2) * g[i] * g[i];
-                p[i] -= step_size * m[i] / (std::sqrt(v[i]) / sqrt_bc2 + eps);
-            }
-        });
-    }
+    for (Tensor& p : params_) p.grad();                 // (a gradient never written reads as zeros: made here, not on the threads)
+    // every element on its own: the threads take chunks of every tensor, all in one go
+    kernels::parallel_for(static_cast<int>(chunks_.size()), [&](int c) {
+        const Chunk& ch = chunks_[std::size_t(c)];
+        float* p = params_[ch.k].data().data();
+        const float* g = params_[ch.k].grad().data();
+        float* m = m_[ch.k].data();
+        float* v = v_[ch.k].data();
+        for (std::size_t i = ch.lo; i < ch.hi; ++i) {
+            p[i] *= decay;
+            m[i] = beta1 * m[i] + (1.0f - beta1) * g[i];
+            v[i] = beta2 * v[i] + (1.0f - beta2) * g[i] * g[i];
+            p[i] -= step_size * m[i] / (std::sqrt(v[i]) / sqrt_bc2 + eps);
+        }
+    });
 }
 
 void AdamW::zero_grad() {

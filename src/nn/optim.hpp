@@ -25,7 +25,7 @@ public:
     };
     AdamW(const NamedTensors& params, Options opt);
     void step();                     // one update from the current gradients
-    void zero_grad();                // zero every parameter's gradient
+    void zero_grad();                // zero every parameter's gradient (Tensor::zero_grad)
     void set_lr(float lr) { opt_.lr = lr; }
     float lr() const { return opt_.lr; }
     int steps() const { return t_; }
@@ -33,6 +33,10 @@ public:
 private:
     std::vector<Tensor> params_;
     std::vector<std::vector<float>> m_, v_;
+    struct Chunk {                   // elements [lo, hi) of parameter k: step() hands all of them
+        std::size_t k, lo, hi;       // to the threads at once (one hand-off per step, not one per tensor)
+    };
+    std::vector<Chunk> chunks_;
     Options opt_;
     int t_ = 0;
 };

@@ -24,6 +24,11 @@ not on the attention weights):
                      src_key_padding_mask (its evaluation forward may take
                      PyTorch's fused / nested-tensor fast path: that is its best)
   impl "torch_hand"  the same layer written out: one in_proj, matmuls, softmax
+
+    bench_torch.py --export-onnx DIR   writes DIR/A.onnx and DIR/B.onnx: the torch_hand
+                                       model in evaluation mode (opset 17), and next to
+                                       each its batch (A.onnx.json), for ONNX Runtime
+                                       (tests/bench/bench_ort.mjs)
 """
 import json
 import math
@@ -151,6 +156,17 @@ def build(cfg, hand, seed=1234):
         with torch.no_grad():
             model(ids, pad)
 
+    def export_onnx(path):
+        """The model in evaluation mode as ONNX (for ONNX Runtime, tests/bench/bench_ort.mjs),
+        with the batch it is timed on next to it (path + '.json')."""
+        model.eval()
+        with torch.no_grad():
+            torch.onnx.export(model, (ids, pad), path, input_names=["ids", "pad"], output_names=["logits"],
+                              opset_version=17, do_constant_folding=True)
+        with open(path + ".json", "w") as f:
+            json.dump({"B": B, "T": T, "ids": ids.flatten().tolist(), "pad": pad.flatten().int().tolist()}, f)
+
+    model.export_onnx = export_onnx
     return model, train_step, forward
 
 
@@ -208,8 +224,21 @@ def rss(name):
     emit({"impl": "torch", "bench": "rss", "config": name, "peak_mb": peak, "base_mb": runtime})
 
 
+def export(folder):
+    """Config A's and B's hand-written-attention model as ONNX: folder/A.onnx, folder/B.onnx."""
+    import warnings
+    warnings.filterwarnings("ignore")                                     # the exporter's notices
+    os.makedirs(folder, exist_ok=True)
+    for name, cfg in CONFIGS.items():
+        model, _, _ = build(cfg, hand=True)
+        model.export_onnx(os.path.join(folder, name + ".onnx"))
+        log(f"  exported config {name} to {os.path.join(folder, name + '.onnx')}")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+    if len(sys.argv) > 2 and sys.argv[1] == "--export-onnx":
+        export(sys.argv[2])
+    elif len(sys.argv) > 2 and sys.argv[1] == "--child":
         child(int(sys.argv[2]))
     elif len(sys.argv) > 2 and sys.argv[1] == "--rss":
         rss(sys.argv[2])

@@ -127,7 +127,7 @@ void pack_b(const Operand& B, int p0, int kc, int j0, int n, float* Bp) {
 // A sliver is read as Ap[k * R + i] when packed, or (a_row != 0) straight from
 // a row-major A as Ap[i * a_row + k]: same values, same order.
 inline void micro_kernel(int kc, const float* __restrict Ap, const float* __restrict Bp, float* __restrict C,
-                         size_t ldc, int m, int n, bool overwrite, size_t a_row) {
+                         size_t ldc, int m, int n, bool overwrite, size_t a_row, const float* __restrict bias) {
     constexpr int R = MR, W = NR;
     float t[R][W];
     for (int i = 0; i < R; ++i)
@@ -153,15 +153,22 @@ inline void micro_kernel(int kc, const float* __restrict Ap, const float* __rest
         }
     }
     if (m == R && n == W) {                 // the common full tile: constant bounds, vectorized
-        for (int i = 0; i < R; ++i)
-            for (int j = 0; j < W; ++j) C[i * ldc + j] = overwrite ? t[i][j] : C[i * ldc + j] + t[i][j];
+        if (bias)                           // the last slab of a GEMM with a bias: C = (C + t) + bias
+            for (int i = 0; i < R; ++i)
+                for (int j = 0; j < W; ++j) C[i * ldc + j] = (overwrite ? t[i][j] : C[i * ldc + j] + t[i][j]) + bias[j];
+        else
+            for (int i = 0; i < R; ++i)
+                for (int j = 0; j < W; ++j) C[i * ldc + j] = overwrite ? t[i][j] : C[i * ldc + j] + t[i][j];
         return;
     }
     float acc[R][W];                        // an edge tile: through memory, only the valid part stored
     for (int i = 0; i < R; ++i)
         for (int j = 0; j < W; ++j) acc[i][j] = t[i][j];
     for (int i = 0; i < m; ++i)
-        for (int j = 0; j < n; ++j) C[i * ldc + j] = overwrite ? acc[i][j] : C[i * ldc + j] + acc[i][j];
+        for (int j = 0; j < n; ++j) {
+            const float v = overwrite ? acc[i][j] : C[i * ldc + j] + acc[i][j];
+            C[i * ldc + j] = bias ? v + bias[j] : v;
+        }
 }
 
 // A per-thread packing buffer of N floats, allocated once (64-byte aligned) and reused.
@@ -179,7 +186,7 @@ using PackB = PackBuffer<size_t(KC) * NC>;   // a KC x NC panel of op(B), on the
 // when stored row-major (its slivers are contiguous in k already), packed
 // otherwise (and for a last partial sliver), into this thread's buffer.
 void gemm_panel(const Operand& A, const float* Bp, int pc, int kc, int jc, float* C, size_t ldc, int i0, int i1,
-                int jr0, int jr1, bool overwrite) {
+                int jr0, int jr1, bool overwrite, const float* bias) {   // bias: C's column jc's, or nullptr
     thread_local PackA pack_a_buf;
     float* Ap = pack_a_buf.get();
     for (int ic = i0; ic < i1; ic += MC) {
@@ -193,7 +200,7 @@ void gemm_panel(const Operand& A, const float* Bp, int pc, int kc, int jc, float
             else if (!A.trans) pack_a(A, ic + ir, m, pc, kc, Ap), a = Ap;
             for (int jr = jr0; jr < jr1; jr += NR)
                 micro_kernel(kc, a, Bp + size_t(jr) * kc, C + size_t(ic + ir) * ldc + (jc + jr), ldc, m,
-                                     std::min(NR, jr1 - jr), overwrite, a_row);
+                                     std::min(NR, jr1 - jr), overwrite, a_row, bias ? bias + jr : nullptr);
         }
     }
 }
@@ -224,7 +231,7 @@ constexpr int kSmallMax = 64;                // M, N, K all at most this: the sm
 // t[i][j] = sum_k a[k*SR + i] * b[k*ldb + j], k in order (j < 16); then rows
 // i < m, columns j < n of C (row stride ldc) = t, or += t.
 inline void small_tile(int K, const float* a, const float* b, size_t ldb, float* C, size_t ldc, int m, int n,
-                       bool overwrite) {
+                       bool overwrite, const float* bias) {
 #if defined(__AVX512F__)
     __m512 t[SR];
     for (int i = 0; i < SR; ++i) t[i] = _mm512_setzero_ps();
@@ -233,9 +240,11 @@ inline void small_tile(int K, const float* a, const float* b, size_t ldb, float*
         for (int i = 0; i < SR; ++i) t[i] = _mm512_fmadd_ps(_mm512_set1_ps(a[k * SR + i]), bk, t[i]);
     }
     const __mmask16 cols = static_cast<__mmask16>((1u << n) - 1u);
+    const __m512 bv = bias ? _mm512_maskz_loadu_ps(cols, bias) : _mm512_setzero_ps();
     for (int i = 0; i < m; ++i) {
         float* c = C + size_t(i) * ldc;
-        _mm512_mask_storeu_ps(c, cols, overwrite ? t[i] : _mm512_add_ps(_mm512_maskz_loadu_ps(cols, c), t[i]));
+        const __m512 v = overwrite ? t[i] : _mm512_add_ps(_mm512_maskz_loadu_ps(cols, c), t[i]);
+        _mm512_mask_storeu_ps(c, cols, bias ? _mm512_add_ps(v, bv) : v);   // (C + t) + bias
     }
 #else
     alignas(32) float t[SR][SN];
@@ -259,11 +268,15 @@ inline void small_tile(int K, const float* a, const float* b, size_t ldb, float*
             for (int j = 0; j < SN; ++j) t[i][j] = std::fma(a[k * SR + i], b[size_t(k) * ldb + j], t[i][j]);
 #endif
     for (int i = 0; i < m; ++i)
-        for (int j = 0; j < n; ++j) C[size_t(i) * ldc + j] = overwrite ? t[i][j] : C[size_t(i) * ldc + j] + t[i][j];
+        for (int j = 0; j < n; ++j) {
+            const float v = overwrite ? t[i][j] : C[size_t(i) * ldc + j] + t[i][j];
+            C[size_t(i) * ldc + j] = bias ? v + bias[j] : v;
+        }
 #endif
 }
 
-void gemm_small(const Operand& A, const Operand& B, int M, int N, int K, float* C, size_t ldc, bool accumulate) {
+void gemm_small(const Operand& A, const Operand& B, int M, int N, int K, float* C, size_t ldc, bool accumulate,
+                const float* bias) {
     alignas(64) float Bp[kSmallMax * kSmallMax];                 // op(B): slivers of SN columns, k-major, zero-padded
     alignas(64) float Ap[SR * kSmallMax];                        // SR rows of op(A), k-major
     const bool in_place = !B.trans && N % SN == 0;               // op(B)'s rows hold whole slivers already
@@ -295,7 +308,7 @@ void gemm_small(const Operand& A, const Operand& B, int M, int N, int K, float* 
         for (int j0 = 0; j0 < N; j0 += SN) {
             const float* b = in_place ? B.p + j0 : Bp + size_t(j0) * K;
             small_tile(K, Ap, b, in_place ? B.ld : size_t(SN), C + size_t(i0) * ldc + j0, ldc, rows,
-                       std::min(SN, N - j0), !accumulate);
+                       std::min(SN, N - j0), !accumulate, bias ? bias + j0 : nullptr);
         }
     }
 }
@@ -308,9 +321,10 @@ void gemm(bool trans_a, bool trans_b, int M, int N, int K,
     gemm(trans_a, trans_b, M, N, K, A, size_t(trans_a ? M : K), B, size_t(trans_b ? K : N), C, size_t(N), accumulate);
 }
 
-void gemm(bool trans_a, bool trans_b, int M, int N, int K,
-          std::span<const float> A, size_t lda, std::span<const float> B, size_t ldb,
-          std::span<float> C, size_t ldc, bool accumulate) {
+namespace {
+void gemm_impl(bool trans_a, bool trans_b, int M, int N, int K, std::span<const float> A, size_t lda,
+               std::span<const float> B, size_t ldb, std::span<float> C, size_t ldc, bool accumulate,
+               const float* bias) {
     // a stored matrix of `rows` rows of `cols` floats, ld apart, fits in `size` floats
     [[maybe_unused]] auto fits = [](size_t size, int rows, int cols, size_t ld) {
         return rows == 0 || cols == 0 || (ld >= size_t(cols) && (size_t(rows) - 1) * ld + size_t(cols) <= size);
@@ -322,6 +336,9 @@ void gemm(bool trans_a, bool trans_b, int M, int N, int K,
     if (K <= 0) {                           // an empty sum
         if (!accumulate)
             for (int i = 0; i < M; ++i) std::fill_n(C.begin() + std::ptrdiff_t(size_t(i) * ldc), N, 0.0f);
+        if (bias)
+            for (int i = 0; i < M; ++i)
+                for (int j = 0; j < N; ++j) C[size_t(i) * ldc + size_t(j)] += bias[j];
         return;
     }
     const Operand a{A.data(), lda, trans_a};   // A stored K x M, or M x K
@@ -329,7 +346,7 @@ void gemm(bool trans_a, bool trans_b, int M, int N, int K,
 
     if (M <= kSmallMax && N <= kSmallMax && K <= kSmallMax) {
         static_assert(kSmallMax <= KC, "the small path must sum in one slab to match the blocked path");
-        gemm_small(a, b, M, N, K, C.data(), ldc, accumulate);
+        gemm_small(a, b, M, N, K, C.data(), ldc, accumulate, bias);
         return;
     }
 
@@ -347,6 +364,7 @@ void gemm(bool trans_a, bool trans_b, int M, int N, int K,
         for (int pc = 0; pc < K; pc += KC) {
             const int kc = std::min(KC, K - pc);
             const bool overwrite = pc == 0 && !accumulate;
+            const float* slab_bias = bias && pc + kc == K ? bias + jc : nullptr;   // added after the last slab
             const int slivers = (nc + NR - 1) / NR;          // a big panel is packed by all threads
             const int parts = threads > 1 && size_t(kc) * size_t(nc) >= kParallelPackMin ? std::min(slivers, threads) : 1;
             parallel_for(parts, [&](int p) {
@@ -359,11 +377,26 @@ void gemm(bool trans_a, bool trans_b, int M, int N, int K,
             parallel_for(bands, [&](int p) {
                 const int lo = std::min(extent, tiles * p / bands * tile);
                 const int hi = std::min(extent, tiles * (p + 1) / bands * tile);
-                if (by_rows) gemm_panel(a, Bp, pc, kc, jc, C.data(), ldc, lo, hi, 0, nc, overwrite);
-                else gemm_panel(a, Bp, pc, kc, jc, C.data(), ldc, 0, M, lo, hi, overwrite);
+                if (by_rows) gemm_panel(a, Bp, pc, kc, jc, C.data(), ldc, lo, hi, 0, nc, overwrite, slab_bias);
+                else gemm_panel(a, Bp, pc, kc, jc, C.data(), ldc, 0, M, lo, hi, overwrite, slab_bias);
             });
         }
     }
+}
+}  // namespace
+
+void gemm(bool trans_a, bool trans_b, int M, int N, int K, std::span<const float> A, size_t lda,
+          std::span<const float> B, size_t ldb, std::span<float> C, size_t ldc, bool accumulate) {
+    gemm_impl(trans_a, trans_b, M, N, K, A, lda, B, ldb, C, ldc, accumulate, nullptr);
+}
+
+// The bias added as each tile of C is stored, after its last slab: the same
+// (sum) + bias[j] as a separate pass, without reading C back from memory.
+void gemm_bias(bool trans_a, bool trans_b, int M, int N, int K, std::span<const float> A, std::span<const float> B,
+               std::span<const float> bias, std::span<float> C) {
+    assert(bias.size() >= size_t(N));
+    gemm_impl(trans_a, trans_b, M, N, K, A, size_t(trans_a ? M : K), B, size_t(trans_b ? K : N), C, size_t(N), false,
+              bias.data());
 }
 
 }  // namespace llm::kernels
