@@ -140,7 +140,7 @@ std::string before_exercises(const std::string& out) {
 
 // ---------------------------------------------------------------------------
 
-TEST_CASE("lessons: each output equals its committed transcript, every self-check passes", "[lessons]") {
+TEST_CASE("lessons: each output equals its committed transcript, every self-check passes", "[lessons][transcript]") {
     for (int n = 1; n <= 5; ++n) {
         DYNAMIC_SECTION("lesson " << n) {
             const Output r = run_lesson(n, {"--no-timing"});
@@ -158,7 +158,7 @@ TEST_CASE("lessons: each output equals its committed transcript, every self-chec
     }
 }
 
-TEST_CASE("lessons: every exercise prints the result its lesson announces", "[lessons]") {
+TEST_CASE("lessons: every exercise prints the result its lesson announces", "[lessons][transcript]") {
     for (int n = 1; n <= 5; ++n) {
         const auto exercises = lesson::exercises(n);
         REQUIRE(exercises.size() >= 3);
@@ -256,7 +256,7 @@ std::vector<std::string> french_args(std::vector<std::string> args) {
 
 }  // namespace
 
-TEST_CASE("lessons in French: each output equals its committed French transcript", "[lessons][fr]") {
+TEST_CASE("lessons in French: each output equals its committed French transcript", "[lessons][fr][transcript]") {
     for (int n = 1; n <= 5; ++n) {
         DYNAMIC_SECTION("lesson " << n) {
             const Output r = run_lesson(n, french_args({"--no-timing", "--out", "out/fr/lesson" + std::to_string(n)}));
@@ -272,7 +272,7 @@ TEST_CASE("lessons in French: each output equals its committed French transcript
     }
 }
 
-TEST_CASE("lessons in French: every message has a French entry, on every path", "[lessons][fr]") {
+TEST_CASE("lessons in French: every message has a French entry, on every path", "[lessons][fr][transcript]") {
     for (int n = 1; n <= 5; ++n) {
         DYNAMIC_SECTION("lesson " << n) {
             TempDir dir;
