@@ -316,8 +316,9 @@ TEST_CASE("load_dataset: a training file's classes are its labels, sorted", "[da
     CHECK_THAT(error_of([&] { classes_of(dir.write("u.tsv", "a\tx\n\xC0\xAF\ty\n")); }),
                Catch::Contains("u.tsv, line 2: bytes that are not valid UTF-8 at column 1 (byte 0xC0)"));
     CHECK_THAT(error_of([&] { classes_of((dir.path / "missing.tsv").string()); }), Catch::Contains("cannot read"));
-    CHECK(utf8::problem("caf\xC3\xA9") == "");
-    CHECK(utf8::problem("ab\xFF") == "bytes that are not valid UTF-8 at column 3 (byte 0xFF)");
+    CHECK(utf8_problem("caf\xC3\xA9").format.empty());
+    CHECK(utf8_problem("ab\xFF").text() == "bytes that are not valid UTF-8 at column 3 (byte 0xFF)");
+    CHECK(utf8_problem("ab\xFF", 10).text() == "bytes that are not valid UTF-8 at column 13 (byte 0xFF)");
 }
 
 TEST_CASE("per-part indices, label counts, example batches", "[data][loader]") {

@@ -35,16 +35,6 @@ std::string colon(const std::string& a, const std::string& b) {
     return a + (i18n::language() == i18n::Lang::fr ? " : " : ": ") + b;
 }
 
-// utf8::problem's message with its data apart; an empty format when s is valid.
-DataMessage utf8_problem(std::string_view s) {
-    const std::size_t bad = utf8::find_invalid(s);
-    if (bad == std::string_view::npos) return {};
-    static constexpr const char* hex = "0123456789ABCDEF";
-    const auto c = static_cast<unsigned char>(s[bad]);
-    return {"bytes that are not valid UTF-8 at column %s (byte 0x%s)",
-            {std::to_string(bad + 1), std::string{hex[c >> 4], hex[c & 15]}}};
-}
-
 // "line 7" in the reader's language; a file of a folder ("neg/12_3.txt") as it is.
 std::string place(const std::string& where) { return where.starts_with("line ") ? i18n::tr(where) : where; }
 

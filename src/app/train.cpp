@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <functional>
 #include <stdexcept>
 
 #include "core/ops.hpp"
@@ -223,7 +224,8 @@ std::vector<float> predict_probabilities(const Classifier& model, std::vector<st
     Encoded e;
     e.ids = std::move(ids);
     for (std::size_t i = 0; i < e.ids.size(); ++i) {
-        if (e.ids[i].empty()) throw std::invalid_argument("make_batch: sentence " + std::to_string(i) + " has no tokens");
+        if (e.ids[i].empty())
+            throw std::invalid_argument("predict_probabilities: sentence " + std::to_string(i) + " has no tokens");
         if (e.ids[i].size() > model.max_len)
             throw std::invalid_argument("predict_probabilities: sentence " + std::to_string(i) + " has more than max_len ids");
         e.lengths.push_back(e.ids[i].size());
@@ -236,7 +238,7 @@ std::vector<float> predict_probabilities(const Classifier& model, std::vector<st
     for (std::size_t start = 0, i = 0; start < N; start += eval_batch_size, ++i) {
         const std::span<const std::size_t> idx(order.data() + start, std::min(eval_batch_size, N - start));
         const auto K = static_cast<std::size_t>(logps[i].dim(1));                 // [B, K]
-        probs.resize(N * K);
+        if (probs.empty()) probs.resize(N * K);
         for (std::size_t r = 0; r < idx.size(); ++r)
             for (std::size_t k = 0; k < K; ++k) probs[idx[r] * K + k] = std::exp(logps[i].data()[r * K + k]);
     }
@@ -401,6 +403,31 @@ struct Tally {
     }
 };
 
+// The learning-rate schedule of `total_steps` steps: warmup, then cosine decay.
+WarmupCosine schedule_of(const Options& opt, int total_steps) {
+    return {opt.lr, static_cast<int>(std::lround(opt.warmup * static_cast<float>(total_steps))), total_steps,
+            opt.min_lr_ratio};
+}
+
+// Where a training run's lines go: Options::print, else Options::out.
+std::function<void(const std::string&)> printer_of(const Options& opt) {
+    return [&opt](const std::string& line) {
+        if (opt.print) opt.print(line);
+        else std::fprintf(opt.out, "%s\n", line.c_str());
+    };
+}
+
+// loss.backward() and the gradient clipped to clip_norm. Returns "" or, when
+// the loss or the gradient norm is not finite, what went wrong (the optimizer
+// must then not step).
+std::string checked_backward(Tensor& loss, float loss_value, const NamedTensors& params, float clip_norm) {
+    if (!std::isfinite(loss_value)) return report::translated("the loss is %s", non_finite(loss_value).c_str());
+    loss.backward();
+    const float norm = clip_grad_norm(params, clip_norm);                 // norm before clipping
+    if (!std::isfinite(norm)) return report::translated("the gradient norm is %s", non_finite(norm).c_str());
+    return "";
+}
+
 // One optimizer step on one batch, counted into `tally`. Returns "" or, when
 // the loss or the gradient is not finite (nothing updated then), what went wrong.
 std::string train_step(Classifier& model, AdamW& optimizer, const TokenBatch& batch, std::span<const int> labels,
@@ -409,10 +436,8 @@ std::string train_step(Classifier& model, AdamW& optimizer, const TokenBatch& ba
     const Tensor logits = model.logits(batch, &dropout_rng);              // [B, K], dropout on
     Tensor loss = cross_entropy(logits, labels, smoothing);               // []
     const float loss_value = loss.item();
-    if (!std::isfinite(loss_value)) return report::translated("the loss is %s", non_finite(loss_value).c_str());
-    loss.backward();
-    const float norm = clip_grad_norm(model.params, clip_norm);           // norm before clipping
-    if (!std::isfinite(norm)) return report::translated("the gradient norm is %s", non_finite(norm).c_str());
+    if (std::string trouble = checked_backward(loss, loss_value, model.params, clip_norm); !trouble.empty())
+        return trouble;
     optimizer.set_lr(lr);
     optimizer.step();
     tally.add(logits, batch, labels, loss_value);
@@ -536,8 +561,7 @@ Result fit(Classifier& model, const Vocab& vocab, std::span<const Example> train
     const std::size_t N = train.size();
     const int steps_per_epoch = static_cast<int>((N + opt.batch_size - 1) / opt.batch_size);
     const int total_steps = opt.epochs * steps_per_epoch;
-    const WarmupCosine schedule{opt.lr, static_cast<int>(std::lround(opt.warmup * static_cast<float>(total_steps))),
-                                total_steps, opt.min_lr_ratio};
+    const WarmupCosine schedule = schedule_of(opt, total_steps);
     AdamW optimizer(model.params, {.lr = opt.lr, .weight_decay = opt.weight_decay});
     TrainingRngs rngs{Rng(opt.seed), Rng(opt.seed + 1), Rng(opt.seed + 2)};
     const Splits s{encode_all(vocab, train, model.max_len),             // every sentence tokenized once
@@ -551,10 +575,7 @@ Result fit(Classifier& model, const Vocab& vocab, std::span<const Example> train
     const bool show = opt.progress != Progress::none;
     const bool has_valid = !opt.validation.empty();
     Bar bar(opt.out);
-    const auto print = [&](const std::string& line) {
-        if (opt.print) opt.print(line);
-        else std::fprintf(opt.out, "%s\n", line.c_str());
-    };
+    const auto print = printer_of(opt);
     if (show) print(epoch_header(opt.epochs, opt.timing, has_valid));
 
     auto stop = [&](const std::string& what) {
@@ -626,32 +647,94 @@ Result fit(Classifier& model, const Vocab& vocab, std::span<const Example> train
 // ---------------------------------------------------------------------------
 // Masked-language-model pre-training
 
+namespace {
+
+// The masked positions of one batch: mask_prob of its real tokens are
+// picked; a picked token becomes <unk> (80%), a random word (10%) or stays
+// (10%). The flat positions in [B*T) and the original ids there.
+struct Masked {
+    std::vector<int> where, target;
+};
+Masked mask_tokens(TokenBatch& b, Rng& rng, float mask_prob, int V) {
+    Masked m;
+    for (std::size_t r = 0; r < b.B; ++r)
+        for (std::size_t t = 0; t < b.lengths[r]; ++t) {
+            if (rng.uniform() >= mask_prob) continue;
+            const std::size_t i = r * b.T + t;
+            m.where.push_back(static_cast<int>(i));
+            m.target.push_back(b.ids[i]);
+            const float u = rng.uniform();
+            if (u < 0.8f) b.ids[i] = Vocab::unk_id;
+            else if (u < 0.9f) b.ids[i] = 2 + static_cast<int>(rng.below(static_cast<std::uint32_t>(V - 2)));
+        }
+    return m;
+}
+
+// One pre-training step on a masked batch: guess the original ids at the
+// masked positions through the output layer tied to the embedding. Adds its
+// loss (a sum until the epoch ends), masked count and exact guesses to the
+// epoch's record; returns "" or what went wrong (nothing updated then).
+std::string pretrain_step(MiniLLM& model, const Tensor& bias, AdamW& optimizer, const NamedTensors& params,
+                          const TokenBatch& b, const Masked& m, Rng& dropout_rng, float lr, float clip_norm,
+                          PretrainRecord& rec, std::size_t& correct) {
+    const int B = static_cast<int>(b.B), T = static_cast<int>(b.T), M = static_cast<int>(m.where.size());
+    const int V = model.config().vocab_size, C = model.config().d_model;
+    optimizer.zero_grad();
+    const Tensor pad = pad_tensor(b);                                                  // [B, T]
+    const Tensor out = model.encode(b.ids, pad, &dropout_rng).out;                      // [B, T, C]
+    const Tensor h = embedding(reshape(out, {B * T, C}), m.where, {M});                // [M, C] the picked rows
+    const Tensor logits = linear(h, model.embedding, bias);                            // [M, V] tied to the embedding
+    Tensor loss = cross_entropy(logits, m.target);                                     // []
+    const float value = loss.item();
+    if (std::string trouble = checked_backward(loss, value, params, clip_norm); !trouble.empty()) return trouble;
+    optimizer.set_lr(lr);
+    optimizer.step();
+    rec.loss += static_cast<double>(value) * M;
+    rec.masked += m.where.size();
+    const auto lg = logits.data();
+    for (int i = 0; i < M; ++i) {
+        const float* row = lg.data() + static_cast<std::size_t>(i) * V;
+        correct += static_cast<int>(std::max_element(row, row + V) - row) == m.target[std::size_t(i)];
+    }
+    return "";
+}
+
+// "    3/20     4.1234     17.02%     12,345" (+ "    1.2 s"), numbers in the reader's format.
+std::string pretrain_line(const PretrainRecord& rec, int epochs, bool timing) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "  %*s  %9.4f  %9s  %9s", epoch_width(epochs),
+                  (std::to_string(rec.epoch) + "/" + std::to_string(epochs)).c_str(), rec.loss, pct(rec.accuracy).c_str(),
+                  report::thousands(static_cast<double>(rec.masked)).c_str());
+    std::string line = buf;
+    if (timing) {
+        std::snprintf(buf, sizeof buf, "  %5.1f s", rec.seconds);
+        line += buf;
+    }
+    return i18n::localize_numbers(line);
+}
+
+}  // namespace
+
 PretrainResult pretrain(MiniLLM& model, const Vocab& vocab, std::span<const Example> texts, int epochs,
                         const Options& opt, float mask_prob) {
     opt.validate();
     if (texts.empty()) throw std::invalid_argument("pretrain: no text");
     if (!(mask_prob > 0.0f && mask_prob < 1.0f)) throw std::invalid_argument("pretrain: mask_prob must be in (0, 1)");
     const ModelConfig& cfg = model.config();
-    const int V = cfg.vocab_size, C = cfg.d_model;
     const Encoded e = encode_all(vocab, texts, static_cast<std::size_t>(cfg.max_len));
-    Tensor bias = Tensor::zeros({V}, true);                                      // [V] the output layer's bias
+    Tensor bias = Tensor::zeros({cfg.vocab_size}, true);                         // [V] the output layer's bias
     NamedTensors params;
     for (const auto& [name, t] : model.named_parameters())
         if (name.rfind("classifier.", 0) != 0) params.emplace_back(name, t);
     params.emplace_back("mlm.bias", bias);
     const std::size_t N = texts.size();
     const int steps_per_epoch = static_cast<int>((N + opt.batch_size - 1) / opt.batch_size);
-    const int total_steps = std::max(1, epochs * steps_per_epoch);
-    const WarmupCosine schedule{opt.lr, static_cast<int>(std::lround(opt.warmup * static_cast<float>(total_steps))),
-                                total_steps, opt.min_lr_ratio};
+    const WarmupCosine schedule = schedule_of(opt, std::max(1, epochs * steps_per_epoch));
     AdamW optimizer(params, {.lr = opt.lr, .weight_decay = opt.weight_decay});
     Rng order_rng(opt.seed + 3), mask_rng(opt.seed + 4), dropout_rng(opt.seed + 5);
     const auto before = snapshot(params);
     const bool show = opt.progress != Progress::none;
-    const auto print = [&](const std::string& line) {
-        if (opt.print) opt.print(line);
-        else std::fprintf(opt.out, "%s\n", line.c_str());
-    };
+    const auto print = printer_of(opt);
     if (show)   // in the reader's language, as fit's header
         print("  " + right(i18n::tr("epoch"), epoch_width(epochs)) + "  " + right(i18n::tr("MLM loss"), 9) + "  " +
               right(i18n::tr("guessed"), 9) + "  " + right(i18n::tr("masked"), 9));
@@ -663,39 +746,16 @@ PretrainResult pretrain(MiniLLM& model, const Vocab& vocab, std::span<const Exam
         const double t0 = now_seconds();
         order_rng.shuffle(order);
         const auto batches = length_buckets(order, e.lengths, opt.batch_size, opt.bucket_batches, order_rng);
-        double loss_sum = 0.0;
-        std::size_t masked = 0, correct = 0;
+        PretrainRecord rec;
+        rec.epoch = epoch;
+        std::size_t correct = 0;
         for (const std::vector<std::size_t>& idx : batches) {
             TokenBatch b = batch_of(e, idx);                                      // ids [B, T]
-            std::vector<int> where, target;                                       // flat positions in [B*T), original ids
-            for (std::size_t r = 0; r < b.B; ++r)
-                for (std::size_t t = 0; t < b.lengths[r]; ++t) {
-                    if (mask_rng.uniform() >= mask_prob) continue;
-                    const std::size_t i = r * b.T + t;
-                    where.push_back(static_cast<int>(i));
-                    target.push_back(b.ids[i]);
-                    const float u = mask_rng.uniform();
-                    if (u < 0.8f) b.ids[i] = Vocab::unk_id;
-                    else if (u < 0.9f) b.ids[i] = 2 + static_cast<int>(mask_rng.below(static_cast<std::uint32_t>(V - 2)));
-                }
-            const float lr = schedule.at(steps);
-            ++steps;
-            if (where.empty()) continue;
-            optimizer.zero_grad();
-            const Tensor pad = pad_tensor(b);                                                  // [B, T]
-            const Tensor out = model.encode(b.ids, pad, &dropout_rng).out;                      // [B, T, C]
-            const int B = static_cast<int>(b.B), T = static_cast<int>(b.T), M = static_cast<int>(where.size());
-            const Tensor h = embedding(reshape(out, {B * T, C}), where, {M});                  // [M, C] the picked rows
-            const Tensor logits = linear(h, model.embedding, bias);                            // [M, V] tied to the embedding
-            Tensor loss = cross_entropy(logits, target);                                       // []
-            const float value = loss.item();
-            std::string trouble;
-            if (!std::isfinite(value)) trouble = report::translated("the loss is %s", non_finite(value).c_str());
-            else {
-                loss.backward();
-                const float norm = clip_grad_norm(params, opt.clip_norm);
-                if (!std::isfinite(norm)) trouble = report::translated("the gradient norm is %s", non_finite(norm).c_str());
-            }
+            const Masked m = mask_tokens(b, mask_rng, mask_prob, cfg.vocab_size);
+            const float lr = schedule.at(steps++);
+            if (m.where.empty()) continue;
+            const std::string trouble =
+                pretrain_step(model, bias, optimizer, params, b, m, dropout_rng, lr, opt.clip_norm, rec, correct);
             if (!trouble.empty()) {
                 restore(params, before);
                 result.diverged = true;
@@ -705,34 +765,13 @@ PretrainResult pretrain(MiniLLM& model, const Vocab& vocab, std::span<const Exam
                 if (show) print("  " + result.stop_reason);
                 return result;
             }
-            optimizer.set_lr(lr);
-            optimizer.step();
-            loss_sum += static_cast<double>(value) * M;
-            masked += where.size();
-            const auto lg = logits.data();
-            for (int m = 0; m < M; ++m) {
-                const float* row = lg.data() + static_cast<std::size_t>(m) * V;
-                correct += static_cast<int>(std::max_element(row, row + V) - row) == target[std::size_t(m)];
-            }
         }
-        PretrainRecord rec;
-        rec.epoch = epoch;
-        rec.masked = masked;
-        rec.loss = masked ? loss_sum / static_cast<double>(masked) : 0.0;
-        rec.accuracy = masked ? static_cast<double>(correct) / static_cast<double>(masked) : 0.0;
+        rec.loss = rec.masked ? rec.loss / static_cast<double>(rec.masked) : 0.0;
+        rec.accuracy = rec.masked ? static_cast<double>(correct) / static_cast<double>(rec.masked) : 0.0;
         rec.seconds = now_seconds() - t0;
         result.history.push_back(rec);
         if (show) {
-            char buf[160];
-            std::snprintf(buf, sizeof buf, "  %*s  %9.4f  %9s  %9s", epoch_width(epochs),
-                          (std::to_string(epoch) + "/" + std::to_string(epochs)).c_str(), rec.loss,
-                          pct(rec.accuracy).c_str(), report::thousands(static_cast<double>(masked)).c_str());
-            std::string line = buf;
-            if (opt.timing) {
-                std::snprintf(buf, sizeof buf, "  %5.1f s", rec.seconds);
-                line += buf;
-            }
-            print(i18n::localize_numbers(line));   // 0,6931 in French
+            print(pretrain_line(rec, epochs, opt.timing));
             std::fflush(opt.out);
         }
     }

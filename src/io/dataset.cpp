@@ -19,6 +19,16 @@ std::vector<std::string> sentiment_classes() { return {"negative", "neutral", "p
 // ---------------------------------------------------------------------------
 // Layout: which column is what
 
+// Declared in dataset.hpp (the cli reports --predict's and standard input's bytes with it too).
+DataMessage utf8_problem(std::string_view s, std::size_t column_offset) {
+    const std::size_t bad = utf8::find_invalid(s);
+    if (bad == std::string_view::npos) return {};
+    static constexpr const char* hex = "0123456789ABCDEF";
+    const auto c = static_cast<unsigned char>(s[bad]);
+    return {"bytes that are not valid UTF-8 at column %s (byte 0x%s)",
+            {std::to_string(column_offset + bad + 1), std::string{hex[c >> 4], hex[c & 15]}}};
+}
+
 namespace {
 
 std::string_view trim_spaces(std::string_view s) {
@@ -154,13 +164,7 @@ void check_class_names(std::span<const std::string> class_names) {
 DataMessage utf8_problem_of(const table::Row& r) {
     std::size_t offset = 0;
     for (const std::string& f : r.fields) {
-        const std::size_t bad = utf8::find_invalid(f);
-        if (bad != std::string_view::npos) {
-            static constexpr const char* hex = "0123456789ABCDEF";
-            const auto c = static_cast<unsigned char>(f[bad]);
-            return {"bytes that are not valid UTF-8 at column %s (byte 0x%s)",
-                    {std::to_string(offset + bad + 1), std::string{hex[c >> 4], hex[c & 15]}}};
-        }
+        if (DataMessage m = utf8_problem(f, offset); !m.format.empty()) return m;
         offset += f.size() + 1;
     }
     return {};

@@ -85,6 +85,11 @@ struct DataMessage {
     std::string text() const;           // the English message: "unknown label '7' (allowed: negative, positive)"
 };
 
+// The first bad byte of s, as the loaders report it: "bytes that are not
+// valid UTF-8 at column %s (byte 0x%s)", the column counted from
+// column_offset + 1; an empty format when s is valid UTF-8.
+DataMessage utf8_problem(std::string_view s, std::size_t column_offset = 0);
+
 struct SkipReason {
     std::string reason;                 // "unknown label", "empty sentence", ...
     std::size_t count = 0;

@@ -53,15 +53,4 @@ inline std::size_t find_invalid(std::string_view s) {
 
 inline bool valid(std::string_view s) { return find_invalid(s) == std::string_view::npos; }
 
-// "" when s is valid, else the loaders' description of the first bad byte:
-// "bytes that are not valid UTF-8 at column 5 (byte 0xFF)".
-inline std::string problem(std::string_view s) {
-    const std::size_t bad = find_invalid(s);
-    if (bad == std::string_view::npos) return "";
-    static constexpr const char* hex = "0123456789ABCDEF";
-    const auto c = static_cast<unsigned char>(s[bad]);
-    return std::string("bytes that are not valid UTF-8 at column ") + std::to_string(bad + 1) + " (byte 0x" +
-           hex[c >> 4] + hex[c & 15] + ")";
-}
-
 }  // namespace llm::utf8
