@@ -393,7 +393,7 @@ Data load_data(const Options& opt) {
 // In English exactly the loader's text (io/dataset.cpp); in another language
 // the same parts, each through the catalogue.
 std::string description(const std::string& path, const Dataset& d) {
-    if (i18n::language() == i18n::Lang::en) return path + ": " + d.format;
+    if (i18n::language() == i18n::Lang::en) return path + ": " + d.format();
     std::string s;
     for (const DataMessage& m : d.format_parts) s += in_language(m);
     return colon(path, s);

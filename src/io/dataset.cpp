@@ -286,8 +286,13 @@ Dataset dataset_from_table(const table::Table& t, const std::string& source, con
                                       {std::to_string(d.examples.size()), std::to_string(d.classes.size()), names}}};
     if (t.comments) d.format_parts.push_back({"; %s '#' comment lines", {std::to_string(t.comments)}});
     if (line_breaks) d.format_parts.push_back({"; %s <br /> tags read as spaces", {std::to_string(line_breaks)}});
-    for (const DataMessage& m : d.format_parts) d.format += m.text();
     return d;
+}
+
+std::string Dataset::format() const {
+    std::string s;
+    for (const DataMessage& m : format_parts) s += m.text();
+    return s;
 }
 
 std::string DataMessage::text() const {

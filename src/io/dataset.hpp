@@ -115,8 +115,8 @@ struct Dataset {
     std::vector<Example> examples;
     std::vector<std::string> classes;   // label id -> class name
     LabelNames label_names;             // raw label -> class name, as applied
-    std::string format;                 // one line: "TSV with header (sentence, label), ..."
-    std::vector<DataMessage> format_parts;   // the same line in parts: format is their texts, end to end
+    std::vector<DataMessage> format_parts;   // what the file is, in parts (kept apart for translations)
+    std::string format() const;         // those parts in one line: "TSV with header (sentence, label), ..."
     std::vector<SkipReason> skipped;    // in order of first appearance
     std::size_t skipped_rows() const;
     // One line per reason: "skipped 3 rows (empty sentence): line 4, line 9, line 12; first: line 4: empty sentence"
