@@ -115,6 +115,7 @@ std::vector<std::string> model_tokens(const Vocab& vocab, const std::string& tex
 // trained the same way. Still short of the 83% of a CNN (Kim 2014). The templates
 // of the shipped data are where word order decides, and there the transformer
 // wins clearly (section 5).
+
 // Section 1's steps: the files read and described, the validation hold-out
 // and the pre-training decision (load_splits); the vocabulary and the
 // splits' sizes (split_overview); the parts with examples (parts_overview);
