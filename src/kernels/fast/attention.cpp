@@ -68,7 +68,19 @@ void detail::attention_head_weights(const Heads& L, int b, int h, std::span<cons
         for (int l = 0; l < T; ++l)
             for (int d = 0; d < D; ++d) qt[size_t(d) * W + size_t(l)] = q[size_t(l) * at.ld() + size_t(d)];
         const __m512 inv = _mm512_set1_ps(inv_sqrt_d);
-        for (int s = 0; s < T; ++s) {
+        constexpr int G = 4;                                            // keys at a time: 4 chains in flight
+        int s = 0;
+        for (; s + G <= T; s += G) {
+            const float* const ks = k + size_t(s) * at.ld();
+            __m512 acc[G];
+            for (int g = 0; g < G; ++g) acc[g] = _mm512_setzero_ps();
+            for (int d = 0; d < D; ++d) {
+                const __m512 qd = _mm512_loadu_ps(qt + size_t(d) * W);
+                for (int g = 0; g < G; ++g) acc[g] = _mm512_fmadd_ps(_mm512_set1_ps(ks[size_t(g) * at.ld() + size_t(d)]), qd, acc[g]);
+            }
+            for (int g = 0; g < G; ++g) _mm512_storeu_ps(e + size_t(s + g) * W, _mm512_mul_ps(inv, acc[g]));
+        }
+        for (; s < T; ++s) {
             const float* const ks = k + size_t(s) * at.ld();
             __m512 acc = _mm512_setzero_ps();
             for (int d = 0; d < D; ++d) acc = _mm512_fmadd_ps(_mm512_set1_ps(ks[d]), _mm512_loadu_ps(qt + size_t(d) * W), acc);
