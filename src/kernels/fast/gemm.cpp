@@ -119,7 +119,7 @@ void pack_b(const Operand& B, int p0, int kc, int j0, int n, float* Bp) {
 }
 
 #if defined(__AVX512F__)
-// The AVX-512 micro-kernel: the plain one below written with intrinsics, so
+// The AVX-512 micro-kernel: the plain one (#else) written with intrinsics, so
 // that the 12 sums are registers from the start (set to zero, not a zeroed
 // array the compiler copies in and out of the stack) and go straight into C
 // with masked loads and stores at the edges. _mm512_fmadd_ps is std::fma in
@@ -158,8 +158,7 @@ inline void micro_kernel_avx512(int kc, const float* __restrict Ap, const float*
         _mm512_mask_storeu_ps(c + 16, hi, v1);
     }
 }
-#endif
-
+#else
 // The micro-kernel (R x W = MR x NR): t[i][j] = sum_k Ap[k*R + i] * Bp[k*W + j], k in order,
 // then the C tile (m x n valid entries of R x W, row stride ldc) = t, or += t.
 // Written for the vectorizer: the j loop becomes W/16 (or W/8) vector FMAs per
@@ -212,6 +211,8 @@ inline void micro_kernel(int kc, const float* __restrict Ap, const float* __rest
             C[i * ldc + j] = bias ? v + bias[j] : v;
         }
 }
+
+#endif  // AVX-512, or the plain micro-kernel
 
 // A per-thread packing buffer of N floats, allocated once (64-byte aligned) and reused.
 template <size_t N>
