@@ -78,6 +78,19 @@ TEST_CASE("tokenize makes every ASCII punctuation character a token", "[data][to
     CHECK(count_word_tokens("...!?") == 0);
 }
 
+TEST_CASE("has_token and encode's token count agree with count_tokens", "[data][tokenizer]") {
+    const Vocab vocab = Vocab::build(Strings{"good film", "bad film ."});
+    for (const char* text : {"", "   \t ", "\x01", "?", "good", "Good film, bad film.", "a b c d e f g h i j"}) {
+        INFO(text);
+        CHECK(has_token(text) == (count_tokens(text) > 0));
+        for (const std::size_t max_len : {std::size_t(1), std::size_t(3), std::size_t(64)}) {
+            std::size_t n = 99;
+            CHECK(vocab.encode(text, max_len, &n) == vocab.encode(text, max_len));
+            CHECK(n == count_tokens(text));
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Vocabulary
 

@@ -464,7 +464,7 @@ int run_predict(const Options& opt, std::istream& in, std::FILE* out, std::FILE*
             if (!line.empty() && line.back() == '\r') line.pop_back();
             if (const DataMessage bad = utf8_problem(line); !bad.format.empty())
                 throw DataError("standard input", "line " + std::to_string(n), n, bad);
-            if (count_tokens(line) == 0)
+            if (!has_token(line))
                 throw DataError("standard input", "line " + std::to_string(n), n,
                                 {"empty sentence (every line must hold one sentence)", {}});
             texts.push_back(line);
@@ -474,13 +474,11 @@ int run_predict(const Options& opt, std::istream& in, std::FILE* out, std::FILE*
     std::vector<std::vector<int>> encoded;                          // each sentence tokenized once for the model
     encoded.reserve(texts.size());
     for (std::size_t i = 0; i < texts.size(); ++i) {
-        if (texts[i].size() > max_len) {                            // (a sentence of at most max_len bytes has at most max_len tokens)
-            const std::size_t n = count_tokens(texts[i]);
-            if (n > max_len)
-                std::fputs(report::translated("lesson5: warning: sentence %zu has %zu tokens; the model reads only the first %zu\n",
-                                              i + 1, n, max_len).c_str(), err);
-        }
-        const std::vector<int>& ids = encoded.emplace_back(ck.vocab.encode(texts[i], max_len));
+        std::size_t n = 0;                                          // the sentence's tokens, all of them
+        const std::vector<int>& ids = encoded.emplace_back(ck.vocab.encode(texts[i], max_len, &n));
+        if (n > max_len)
+            std::fputs(report::translated("lesson5: warning: sentence %zu has %zu tokens; the model reads only the first %zu\n",
+                                          i + 1, n, max_len).c_str(), err);
         const auto unknown_ids = std::count(ids.begin(), ids.end(), Vocab::unk_id);
         if (unknown_ids == static_cast<std::ptrdiff_t>(ids.size()))
             std::fputs(report::translated("lesson5: warning: sentence %zu has no word the model knows; its prediction means nothing\n",

@@ -94,6 +94,12 @@ std::size_t count_tokens(std::string_view text) {
     return n;
 }
 
+bool has_token(std::string_view text) {
+    for (const char c : text)
+        if (kind_of(static_cast<unsigned char>(c)) != CharKind::separator) return true;
+    return false;
+}
+
 std::size_t count_word_tokens(std::string_view text) {
     std::size_t n = 0;
     for_each_token(text, [&](std::string_view, bool is_word) { n += is_word ? 1 : 0; });
@@ -193,15 +199,21 @@ const std::string& Vocab::token(int id) const {
 }
 
 std::vector<int> Vocab::encode(std::string_view text, std::size_t max_len) const {
+    return encode(text, max_len, nullptr);
+}
+
+std::vector<int> Vocab::encode(std::string_view text, std::size_t max_len, std::size_t* tokens) const {
     if (max_len == 0) throw std::invalid_argument("Vocab::encode: max_len must be >= 1");
     std::vector<int> ids;
     std::string tok;                                      // the lowercased token, one buffer for all
+    std::size_t n = 0;
     for_each_token(text, [&](std::string_view t, bool) {
-        if (ids.size() == max_len) return;
+        if (n++ >= max_len) return;
         tok.resize(t.size());
         for (std::size_t k = 0; k < t.size(); ++k) tok[k] = lower_ascii(t[k]);
         ids.push_back(id(tok));
     });
+    if (tokens) *tokens = n;
     return ids;
 }
 

@@ -42,6 +42,8 @@ std::string quote_for_message(std::string_view s);
 
 // Number of tokens and of word (non-punctuation) tokens in text.
 std::size_t count_tokens(std::string_view text);
+// count_tokens(text) > 0, without counting them all.
+bool has_token(std::string_view text);
 std::size_t count_word_tokens(std::string_view text);
 
 // ---------------------------------------------------------------------------
@@ -87,6 +89,8 @@ public:
     // tokens (max_len >= 1, else std::invalid_argument). Whether it was cut:
     // count_tokens(text) > max_len.
     std::vector<int> encode(std::string_view text, std::size_t max_len) const;
+    // The same, and count_tokens(text) in *tokens (the scan reads every token anyway).
+    std::vector<int> encode(std::string_view text, std::size_t max_len, std::size_t* tokens) const;
 
     // The tokens of ids joined by single spaces (for printing).
     std::string decode(std::span<const int> ids) const;

@@ -12,6 +12,21 @@ namespace llm {
 // ---------------------------------------------------------------------------
 // AdamW
 
+namespace {
+// Elements [lo, hi) of one parameter. (Pointers that do not alias, constants
+// by value: the loop vectorizes.)
+void adamw_update(float* __restrict p, const float* __restrict g, float* __restrict m, float* __restrict v,
+                  std::size_t lo, std::size_t hi, float decay, float beta1, float beta2, float step_size,
+                  float sqrt_bc2, float eps) {
+    for (std::size_t i = lo; i < hi; ++i) {
+        p[i] *= decay;
+        m[i] = beta1 * m[i] + (1.0f - beta1) * g[i];
+        v[i] = beta2 * v[i] + (1.0f - beta2) * g[i] * g[i];
+        p[i] -= step_size * m[i] / (std::sqrt(v[i]) / sqrt_bc2 + eps);
+    }
+}
+}  // namespace
+
 AdamW::AdamW(const NamedTensors& params, Options opt) : opt_(opt) {
     for (const auto& [name, p] : params) {
         if (!p.requires_grad()) throw std::invalid_argument("AdamW: parameter '" + name + "' does not require a gradient");
@@ -32,21 +47,13 @@ void AdamW::step() {
     const double bc2 = 1.0 - std::pow(static_cast<double>(opt_.beta2), t_);
     const float step_size = static_cast<float>(opt_.lr / bc1), sqrt_bc2 = static_cast<float>(std::sqrt(bc2));
     const float decay = 1.0f - opt_.lr * opt_.weight_decay;
-    const float beta1 = opt_.beta1, beta2 = opt_.beta2, eps = opt_.eps;   // locals: the loop below vectorizes
+    const float beta1 = opt_.beta1, beta2 = opt_.beta2, eps = opt_.eps;
     for (Tensor& p : params_) p.grad();                 // (a gradient never written reads as zeros: made here, not on the threads)
     // every element on its own: the threads take chunks of every tensor, all in one go
     kernels::parallel_for(static_cast<int>(chunks_.size()), [&](int c) {
         const Chunk& ch = chunks_[std::size_t(c)];
-        float* p = params_[ch.k].data().data();
-        const float* g = params_[ch.k].grad().data();
-        float* m = m_[ch.k].data();
-        float* v = v_[ch.k].data();
-        for (std::size_t i = ch.lo; i < ch.hi; ++i) {
-            p[i] *= decay;
-            m[i] = beta1 * m[i] + (1.0f - beta1) * g[i];
-            v[i] = beta2 * v[i] + (1.0f - beta2) * g[i] * g[i];
-            p[i] -= step_size * m[i] / (std::sqrt(v[i]) / sqrt_bc2 + eps);
-        }
+        adamw_update(params_[ch.k].data().data(), params_[ch.k].grad().data(), m_[ch.k].data(), v_[ch.k].data(),
+                     ch.lo, ch.hi, decay, beta1, beta2, step_size, sqrt_bc2, eps);
     });
 }
 

@@ -21,6 +21,10 @@
 #include <cmath>
 #include <vector>
 
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
 #include "kernels/internal.hpp"
 #include "kernels/kernels.hpp"
 
@@ -42,8 +46,48 @@ void detail::attention_head_weights(const Heads& L, int b, int h, std::span<cons
     e_buf.resize(size_t(T) * W);
     float* const st = st_buf.data();
     float* const e = e_buf.data();
-    gemm(false, true, T, T, L.D, qkv.subspan(at.k(b, h)), at.ld(), qkv.subspan(at.q(b, h)), at.ld(), st_buf,
-         size_t(T), false);                                             // st = k q^T       [T keys, T queries]
+#if defined(__AVX512F__)
+    const bool one_pass = T <= W;                                       // every query in one pass: the scores
+#else                                                                   // straight into lanes, below
+    const bool one_pass = false;
+#endif
+    if (!one_pass)
+        gemm(false, true, T, T, L.D, qkv.subspan(at.k(b, h)), at.ld(), qkv.subspan(at.q(b, h)), at.ld(), st_buf,
+             size_t(T), false);                                         // st = k q^T       [T keys, T queries]
+#if defined(__AVX512F__)
+    else {
+        // e[s][l] = (k q^T)[s][l] * inv_sqrt_d, lanes past T zero: per key s the fma chain over d,
+        // fma(k[s][d], q[l][d], acc) from +0 in every lane (gemm's chain), with q transposed
+        // into qt[d][l] first; no st, no packing, no call.
+        const int D = L.D;
+        thread_local std::vector<float> qt_buf;
+        qt_buf.assign(size_t(D) * W, 0.0f);
+        float* const qt = qt_buf.data();
+        const float* const q = qkv.data() + at.q(b, h);
+        const float* const k = qkv.data() + at.k(b, h);
+        for (int l = 0; l < T; ++l)
+            for (int d = 0; d < D; ++d) qt[size_t(d) * W + size_t(l)] = q[size_t(l) * at.ld() + size_t(d)];
+        const __m512 inv = _mm512_set1_ps(inv_sqrt_d);
+        constexpr int G = 4;                                            // keys at a time: 4 chains in flight
+        int s = 0;
+        for (; s + G <= T; s += G) {
+            const float* const ks = k + size_t(s) * at.ld();
+            __m512 acc[G];
+            for (int g = 0; g < G; ++g) acc[g] = _mm512_setzero_ps();
+            for (int d = 0; d < D; ++d) {
+                const __m512 qd = _mm512_loadu_ps(qt + size_t(d) * W);
+                for (int g = 0; g < G; ++g) acc[g] = _mm512_fmadd_ps(_mm512_set1_ps(ks[size_t(g) * at.ld() + size_t(d)]), qd, acc[g]);
+            }
+            for (int g = 0; g < G; ++g) _mm512_storeu_ps(e + size_t(s + g) * W, _mm512_mul_ps(inv, acc[g]));
+        }
+        for (; s < T; ++s) {
+            const float* const ks = k + size_t(s) * at.ld();
+            __m512 acc = _mm512_setzero_ps();
+            for (int d = 0; d < D; ++d) acc = _mm512_fmadd_ps(_mm512_set1_ps(ks[d]), _mm512_loadu_ps(qt + size_t(d) * W), acc);
+            _mm512_storeu_ps(e + size_t(s) * W, _mm512_mul_ps(inv, acc));
+        }
+    }
+#endif
     const float* const mask_bh =
         mask.data ? mask.data + size_t(b) * mask.stride[0] + size_t(h) * mask.stride[1] : nullptr;
     float* const wbh = w.data() + at.w(b, h);
@@ -55,7 +99,8 @@ void detail::attention_head_weights(const Heads& L, int b, int h, std::span<cons
         for (int s = 0; s < T; ++s) {
             float* const es = e + size_t(s) * W;
             const float* const sts = st + size_t(s) * size_t(T) + size_t(t0);
-            for (int l = 0; l < n; ++l) es[l] = inv_sqrt_d * sts[l];
+            if (!one_pass)
+                for (int l = 0; l < n; ++l) es[l] = inv_sqrt_d * sts[l];
             for (int l = n; l < W; ++l) es[l] = -INFINITY;
             if (mask_bh)
                 for (int l = 0; l < n; ++l)

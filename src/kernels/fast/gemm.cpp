@@ -118,6 +118,47 @@ void pack_b(const Operand& B, int p0, int kc, int j0, int n, float* Bp) {
     }
 }
 
+#if defined(__AVX512F__)
+// The AVX-512 micro-kernel: the plain one (#else) written with intrinsics, so
+// that the 12 sums are registers from the start (set to zero, not a zeroed
+// array the compiler copies in and out of the stack) and go straight into C
+// with masked loads and stores at the edges. _mm512_fmadd_ps is std::fma in
+// every lane: each C[i,j] is the same chain, the same bits
+// (tests/test_gemm.cpp). Row i of the sliver: a[k*6 + i] packed, or
+// a[i*a_row + k] read in place.
+static_assert(MR == 6 && NR == 32, "the AVX-512 micro-kernel is written for a 6 x 32 tile");
+inline void micro_kernel_avx512(int kc, const float* __restrict Ap, const float* __restrict Bp, float* __restrict C,
+                                size_t ldc, int m, int n, bool overwrite, size_t a_row, const float* __restrict bias) {
+    __m512 t[MR][2];                                    // (every loop over i unrolled: t stays in registers)
+#pragma GCC unroll 6
+    for (int i = 0; i < MR; ++i) t[i][0] = t[i][1] = _mm512_setzero_ps();
+    const size_t step = a_row ? 1 : MR, row = a_row ? a_row : 1;   // a(i, k) = Ap[k * step + i * row]
+    for (int k = 0; k < kc; ++k) {
+        const __m512 b0 = _mm512_loadu_ps(Bp + size_t(k) * NR), b1 = _mm512_loadu_ps(Bp + size_t(k) * NR + 16);
+        const float* a = Ap + size_t(k) * step;
+#pragma GCC unroll 6
+        for (int i = 0; i < MR; ++i) {
+            const __m512 ai = _mm512_set1_ps(a[size_t(i) * row]);
+            t[i][0] = _mm512_fmadd_ps(ai, b0, t[i][0]);
+            t[i][1] = _mm512_fmadd_ps(ai, b1, t[i][1]);
+        }
+    }
+    const __mmask16 lo = n >= 16 ? __mmask16(0xffff) : static_cast<__mmask16>((1u << n) - 1u);
+    const __mmask16 hi = n >= 32 ? __mmask16(0xffff) : n <= 16 ? __mmask16(0) : static_cast<__mmask16>((1u << (n - 16)) - 1u);
+    const __m512 bias0 = bias ? _mm512_maskz_loadu_ps(lo, bias) : _mm512_setzero_ps();
+    const __m512 bias1 = bias ? _mm512_maskz_loadu_ps(hi, bias + 16) : _mm512_setzero_ps();
+#pragma GCC unroll 6
+    for (int i = 0; i < MR; ++i) {                      // C = t, or C + t; then + bias (rows i < m)
+        if (i >= m) break;
+        float* c = C + size_t(i) * ldc;
+        __m512 v0 = overwrite ? t[i][0] : _mm512_add_ps(_mm512_maskz_loadu_ps(lo, c), t[i][0]);
+        __m512 v1 = overwrite ? t[i][1] : _mm512_add_ps(_mm512_maskz_loadu_ps(hi, c + 16), t[i][1]);
+        if (bias) v0 = _mm512_add_ps(v0, bias0), v1 = _mm512_add_ps(v1, bias1);
+        _mm512_mask_storeu_ps(c, lo, v0);
+        _mm512_mask_storeu_ps(c + 16, hi, v1);
+    }
+}
+#else
 // The micro-kernel (R x W = MR x NR): t[i][j] = sum_k Ap[k*R + i] * Bp[k*W + j], k in order,
 // then the C tile (m x n valid entries of R x W, row stride ldc) = t, or += t.
 // Written for the vectorizer: the j loop becomes W/16 (or W/8) vector FMAs per
@@ -171,6 +212,8 @@ inline void micro_kernel(int kc, const float* __restrict Ap, const float* __rest
         }
 }
 
+#endif  // AVX-512, or the plain micro-kernel
+
 // A per-thread packing buffer of N floats, allocated once (64-byte aligned) and reused.
 template <size_t N>
 struct PackBuffer {
@@ -199,8 +242,13 @@ void gemm_panel(const Operand& A, const float* Bp, int pc, int kc, int jc, float
             if (!A.trans && m == MR) a = A.p + size_t(ic + ir) * A.ld + pc, a_row = A.ld;
             else if (!A.trans) pack_a(A, ic + ir, m, pc, kc, Ap), a = Ap;
             for (int jr = jr0; jr < jr1; jr += NR)
+#if defined(__AVX512F__)
+                micro_kernel_avx512(kc, a, Bp + size_t(jr) * kc, C + size_t(ic + ir) * ldc + (jc + jr), ldc, m,
+                                    std::min(NR, jr1 - jr), overwrite, a_row, bias ? bias + jr : nullptr);
+#else
                 micro_kernel(kc, a, Bp + size_t(jr) * kc, C + size_t(ic + ir) * ldc + (jc + jr), ldc, m,
                                      std::min(NR, jr1 - jr), overwrite, a_row, bias ? bias + jr : nullptr);
+#endif
         }
     }
 }
