@@ -376,31 +376,6 @@ TEST_CASE("hold_out_sentences: whole sentences held out, their phrases leave tra
     }
 }
 
-TEST_CASE("whole_sentences: each distinct sentence once, without its phrases", "[train][holdout]") {
-    const std::vector<Example> ex{
-        {"a film", 1, "all"},                                      // a phrase of line 2
-        {"the film", 1, "all"},                                    // a phrase of line 2
-        {"not the film I wanted", 0, "all"},                       // a sentence
-        {"wanted", 0, "all"},                                      // a phrase of line 2 and of line 5
-        {"film", 1, "all"},                                        // a phrase of lines 1, 2
-        {"I wanted more", 0, "all"},                               // a sentence
-        {"a filmmaker", 1, "all"},                                 // not a phrase: "film" != "filmmaker"
-        {"I wanted more", 1, "all"},                               // a repeated line: its first copy kept
-    };
-    const std::vector<Example> s = whole_sentences(ex);
-    REQUIRE(s.size() == 4);
-    CHECK(s[0].text == "a film");                                  // "a film" is not a run of line 2's tokens
-    CHECK(s[1].text == "not the film I wanted");
-    CHECK(s[2].text == "I wanted more");
-    CHECK(s[2].label == 0);
-    CHECK(s[3].text == "a filmmaker");
-    const SentenceGroups g = sentence_groups(ex);
-    REQUIRE(g.sentence.size() == 4);
-    CHECK(g.group_of[1] == g.group_of[2]);                          // "the film" in "not the film I wanted"
-    CHECK(g.group_of[7] == g.group_of[5]);
-    CHECK(g.group_of[0] != g.group_of[2]);
-}
-
 TEST_CASE("early stopping: the model ends with the best validation epoch's parameters", "[train][holdout]") {
     Tiny t;
     MiniLLM model(t.config(), 5);

@@ -409,54 +409,32 @@ void for_each_span(const std::vector<std::string>& toks, F&& f) {
 
 }  // namespace
 
-SentenceGroups sentence_groups(std::span<const Example> examples) {
+Holdout hold_out_sentences(std::span<const Example> examples, double fraction, std::uint64_t seed) {
+    if (!(fraction > 0.0 && fraction < 1.0)) throw std::invalid_argument("hold_out_sentences: fraction must be in (0, 1)");
     const std::size_t N = examples.size();
-    SentenceGroups sg;
-    sg.tokens.resize(N);
-    sg.whole.resize(N);
+    std::vector<std::vector<std::string>> toks(N);
+    std::vector<std::uint64_t> whole(N);
     for (std::size_t i = 0; i < N; ++i) {
-        sg.tokens[i] = tokenize(examples[i].text);
-        sg.whole[i] = kHashStart;
-        for (const std::string& t : sg.tokens[i]) sg.whole[i] = extend_hash(sg.whole[i], t);
+        toks[i] = tokenize(examples[i].text);
+        whole[i] = kHashStart;
+        for (const std::string& t : toks[i]) whole[i] = extend_hash(whole[i], t);
     }
     std::vector<std::size_t> by_length(N);
     std::iota(by_length.begin(), by_length.end(), 0);
     std::stable_sort(by_length.begin(), by_length.end(),
-                     [&](std::size_t a, std::size_t b) { return sg.tokens[a].size() > sg.tokens[b].size(); });
+                     [&](std::size_t a, std::size_t b) { return toks[a].size() > toks[b].size(); });
     std::unordered_map<std::uint64_t, std::uint32_t> span_group;   // a run of tokens -> the first group containing it
-    sg.group_of.resize(N);
+    std::vector<std::size_t> group_of(N), sentence;                // sentence[g]: the group's longest line
     for (const std::size_t i : by_length) {
-        if (const auto it = span_group.find(sg.whole[i]); it != span_group.end()) {
-            sg.group_of[i] = it->second;
+        if (const auto it = span_group.find(whole[i]); it != span_group.end()) {
+            group_of[i] = it->second;
             continue;
         }
-        const auto g = static_cast<std::uint32_t>(sg.sentence.size());
-        sg.sentence.push_back(i);
-        sg.group_of[i] = g;
-        for_each_span(sg.tokens[i], [&](std::uint64_t h) { span_group.emplace(h, g); });
+        const auto g = static_cast<std::uint32_t>(sentence.size());
+        sentence.push_back(i);
+        group_of[i] = g;
+        for_each_span(toks[i], [&](std::uint64_t h) { span_group.emplace(h, g); });
     }
-    return sg;
-}
-
-std::vector<Example> whole_sentences(std::span<const Example> examples) {
-    const SentenceGroups sg = sentence_groups(examples);
-    std::vector<char> head(examples.size(), 0);
-    for (const std::size_t i : sg.sentence) head[i] = 1;
-    std::vector<Example> out;
-    out.reserve(sg.sentence.size());
-    for (std::size_t i = 0; i < examples.size(); ++i)
-        if (head[i]) out.push_back(examples[i]);
-    return out;
-}
-
-Holdout hold_out_sentences(std::span<const Example> examples, double fraction, std::uint64_t seed) {
-    if (!(fraction > 0.0 && fraction < 1.0)) throw std::invalid_argument("hold_out_sentences: fraction must be in (0, 1)");
-    const std::size_t N = examples.size();
-    const SentenceGroups sg = sentence_groups(examples);
-    const auto& toks = sg.tokens;
-    const auto& whole = sg.whole;
-    const auto& group_of = sg.group_of;
-    const auto& sentence = sg.sentence;
     Holdout out;
     out.groups = sentence.size();
     std::vector<std::size_t> ids(out.groups);

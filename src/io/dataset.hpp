@@ -167,22 +167,6 @@ struct Holdout {
 };
 Holdout hold_out_sentences(std::span<const Example> examples, double fraction, std::uint64_t seed);
 
-// The groups themselves: group_of[i] is line i's group, sentence[g] the
-// index of group g's longest line (groups in order of decreasing length);
-// tokens[i] and whole[i] (a hash of the token run) are by-products.
-struct SentenceGroups {
-    std::vector<std::vector<std::string>> tokens;   // [N] each line's tokens
-    std::vector<std::uint64_t> whole;               // [N] hash of each line's whole token run
-    std::vector<std::size_t> group_of;              // [N] the line's group
-    std::vector<std::size_t> sentence;              // [G] the group's longest line
-};
-SentenceGroups sentence_groups(std::span<const Example> examples);
-
-// The groups' longest lines, in input order: each distinct sentence once,
-// without the phrases cut from it (what masked-word pre-training reads: a
-// phrase adds no text its sentence does not hold).
-std::vector<Example> whole_sentences(std::span<const Example> examples);
-
 // Number of examples per label; labels must be in [0, num_classes).
 std::vector<std::size_t> count_labels(std::span<const Example> examples, std::size_t num_classes);
 
