@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "kernels/kernels.hpp"
 #include "nn/attention.hpp"
 #include "nn/encoder.hpp"
 #include "gradcheck.hpp"
@@ -346,6 +347,37 @@ TEST_CASE("clip_grad_norm scales all gradients together, only when above the lim
     CHECK(a.grad()[0] == Approx(0.6f));
     CHECK(b.grad()[0] == Approx(0.8f));
     CHECK(grad_norm(ps) == Approx(1.0f));
+}
+
+TEST_CASE("sum_of_squares: the norm's sum, equal for any thread count, equal to left to right as a float norm", "[optim]") {
+    Rng rng(7);
+    const int threads = kernels::num_threads();
+    for (const std::size_t n : {0, 1, 15, 17, 16384, 16385, 100003, 1000000}) {
+        std::vector<float> x(n);
+        for (float& v : x) v = rng.normal() * 1e-3f;
+        double exact = 0.25;                                         // from a running sum, as grad_norm chains them
+        for (const float v : x) exact += static_cast<double>(v) * v;
+        kernels::set_num_threads(1);
+        const double one = kernels::sum_of_squares(x, 0.25);
+        kernels::set_num_threads(2);
+        const double two = kernels::sum_of_squares(x, 0.25);
+        kernels::set_num_threads(3);
+        const double three = kernels::sum_of_squares(x, 0.25);
+        kernels::set_num_threads(threads);
+        CHECK(one == two);                                          // the same bits for any thread count
+        CHECK(one == three);
+        CHECK(std::abs(one - exact) <= 1e-12 * exact);              // the orders' rounding only (n eps = 1e-10 at n = 1e6)
+        CHECK(static_cast<float>(std::sqrt(one)) == static_cast<float>(std::sqrt(exact)));
+    }
+    // clipping a tensor of several ranges scales every element by the same coefficient
+    Tensor a = Tensor::from({40000}, std::vector<float>(40000, 0.0f), true);
+    for (std::size_t i = 0; i < 40000; ++i) a.grad()[i] = (i % 2 ? 1.0f : -1.0f) * 0.01f * static_cast<float>(i % 7);
+    const std::vector<float> before(a.grad().begin(), a.grad().end());
+    NamedTensors ps = {{"a", a}};
+    const float norm = clip_grad_norm(ps, 0.5f);
+    const float coef = 0.5f / (norm + 1e-6f);
+    REQUIRE(coef < 1.0f);
+    for (std::size_t i = 0; i < 40000; ++i) REQUIRE(a.grad()[i] == before[i] * coef);
 }
 
 TEST_CASE("warmup then cosine decay", "[optim]") {

@@ -154,6 +154,13 @@ void gemm_batched(const Batch& batch, bool trans_a, bool trans_b, int M, int N, 
 //   running sums added pairwise, which vectorizes; readable: left to right).
 float sum(std::span<const float> x);
 float dot(std::span<const float> x, std::span<const float> y);
+// acc + sum_i x_i^2 in double (each x_i^2 is exact in double; gradient
+// clipping's norm). Readable: one running sum from acc, left to right. Fast:
+// 16 running sums per block of 16,384 values (blocks spread over the threads),
+// the blocks' sums added in block order, then to acc: the same bits for any
+// thread count; against the readable order the double differs in its last
+// bits only, so the float norm is almost always equal (tests/test_kernels.cpp).
+double sum_of_squares(std::span<const float> x, double acc);
 
 // The softmax of one row, forward and backward (softmax.cpp, both builds):
 //   y = softmax(x), blocked[j] != 0 -> y_j = 0 (no mask: an empty span); all blocked -> zeros

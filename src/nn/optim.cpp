@@ -65,9 +65,8 @@ void AdamW::zero_grad() {
 // Clipping
 
 float grad_norm(const NamedTensors& params) {
-    double sq = 0.0;
-    for (const auto& [name, p] : params)
-        for (float g : p.grad()) sq += static_cast<double>(g) * g;
+    double sq = 0.0;                                                // sum of every g^2, in double
+    for (const auto& [name, p] : params) sq = kernels::sum_of_squares(p.grad(), sq);
     return static_cast<float>(std::sqrt(sq));
 }
 
@@ -78,7 +77,10 @@ float clip_grad_norm(const NamedTensors& params, float max_norm) {
     if (coef < 1.0f)
         for (const auto& [name, p] : params) {
             Tensor t = p;
-            for (float& g : t.grad()) g *= coef;
+            const std::span<float> g = t.grad();
+            kernels::parallel_ranges(g.size(), 16384, [&](std::size_t lo, std::size_t hi) {
+                for (std::size_t i = lo; i < hi; ++i) g[i] *= coef;                // g = g * coef
+            });
         }
     return norm;
 }

@@ -5,6 +5,9 @@
 // thread count gives the same bytes.
 #include "kernels/kernels.hpp"
 
+#include <algorithm>
+#include <vector>
+
 namespace llm::kernels {
 
 namespace {
@@ -31,6 +34,35 @@ float dot(std::span<const float> x, std::span<const float> y) {
     const float* p = x.data();
     const float* q = y.data();
     return lane_sum(x.size(), [p, q](size_t i) { return p[i] * q[i]; });
+}
+
+// Blocks of 16,384 values, each a 16-lane sum in double (lanes added
+// pairwise), spread over the threads; then acc + block 0 + block 1 + ...
+namespace {
+constexpr size_t kSquaresBlock = 16384;
+double block_squares(const float* p, size_t n) {    // n <= kSquaresBlock
+    constexpr size_t L = 16;
+    double lane[L] = {};
+    size_t i = 0;
+    for (; i + L <= n; i += L)
+        for (size_t l = 0; l < L; ++l) lane[l] += static_cast<double>(p[i + l]) * p[i + l];
+    for (size_t l = 0; i + l < n; ++l) lane[l] += static_cast<double>(p[i + l]) * p[i + l];
+    for (size_t w = L / 2; w > 0; w /= 2)
+        for (size_t l = 0; l < w; ++l) lane[l] += lane[l + w];
+    return lane[0];
+}
+}  // namespace
+
+double sum_of_squares(std::span<const float> x, double acc) {
+    const size_t blocks = (x.size() + kSquaresBlock - 1) / kSquaresBlock;
+    if (blocks <= 1) return x.empty() ? acc : acc + block_squares(x.data(), x.size());
+    std::vector<double> partial(blocks);
+    parallel_for(static_cast<int>(blocks), [&](int b) {
+        const size_t lo = size_t(b) * kSquaresBlock;
+        partial[size_t(b)] = block_squares(x.data() + lo, std::min(kSquaresBlock, x.size() - lo));
+    });
+    for (const double v : partial) acc += v;
+    return acc;
 }
 
 }  // namespace llm::kernels

@@ -17,6 +17,11 @@ float dot(std::span<const float> x, std::span<const float> y) {
     return s;
 }
 
+double sum_of_squares(std::span<const float> x, double acc) {
+    for (float v : x) acc += static_cast<double>(v) * v;
+    return acc;
+}
+
 void fill_zero(std::span<float> x) { std::fill(x.begin(), x.end(), 0.0f); }
 
 }  // namespace llm::kernels
