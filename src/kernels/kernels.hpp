@@ -22,9 +22,10 @@
 // things a .cpp cannot choose: the Buffer type and `readable` below.
 //
 // Same answers both ways. Within one build, every result is bit-identical for
-// any thread count: threads split work by OUTPUT, never a sum. Between the
-// builds, only the GEMM's and the row sums' rounding differs (fast: fma in
-// slabs of 256, 16 running sums; readable: left to right); the softmax's exp
+// any thread count: threads split work by OUTPUT, or a sum into fixed blocks
+// added in block order. Between the builds, only the GEMM's, the row sums' and
+// the clipping norm's rounding differs (fast: fma in slabs of 256, 16 running
+// sums; readable: left to right); the softmax's exp
 // is the same function in both (std::exp would change its bits). `make
 // check-builds` runs a model's forward, backward and AdamW step both ways and
 // holds the difference to the tolerances stated in tests/builds/twin.cpp.
