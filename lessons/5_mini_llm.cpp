@@ -112,7 +112,11 @@ std::vector<std::string> model_tokens(const Vocab& vocab, const std::string& tex
 // What helped is masked-word pre-training on the training text first (section 3,
 // on by default for data of your own of 1,000 lines or more): 80.43% against
 // 78.00% for the same fine-tuning without it, and 78.78% for the bag of words
-// trained the same way. Still short of the 83% of a CNN (Kim 2014). The templates
+// trained the same way (seed 7: 80.04% against 76.84%). Tried on top of it and not
+// kept, each below it: BPE subwords instead of words 77.42% (unknown held-out tokens
+// 5.4% -> 0.12%), a wider model 79.84%, pre-training on the distinct sentences only
+// 79.75%, a frozen embedding 75.10%, gentler fine-tuning 77-79%, word dropout 78.59%.
+// Still short of the 83% of a CNN (Kim 2014). The templates
 // of the shipped data are where word order decides, and there the transformer
 // wins clearly (section 5).
 
@@ -426,6 +430,11 @@ bool section_pretraining(Lesson& L, MiniLLM& model, const train::Options& fine_t
                                       r.stop_reason.c_str(), static_cast<double>(p.lr)).c_str(), stderr);
         return false;
     }
+    report::printf("\n");
+    report::say("Measured on SST-2 (1,032 held-out full sentences; README, \"Lesson 5 on real reviews\"): this "
+                "pre-training lifts the transformer from 78.00% to 80.43% (80.04% with another seed), above the bag "
+                "of words trained the same way (78.78%, 76.84%). Tried on top of it and not kept, each below: "
+                "subwords (BPE) instead of words 77.42%, a wider model 79.84%, a frozen embedding 75.10%.");
     report::printf("\n");
     report::say("Then the classifier learns the labels, starting from the pre-trained embedding and encoder:");
     report::printf("\n");
