@@ -160,7 +160,7 @@ float dot(std::span<const float> x, std::span<const float> y);
 // 16 running sums per block of 16,384 values (blocks spread over the threads),
 // the blocks' sums added in block order, then to acc: the same bits for any
 // thread count; against the readable order the double differs in its last
-// bits only, so the float norm is almost always equal (tests/test_kernels.cpp).
+// bits only, so the float norm is almost always equal (tests/test_modules.cpp).
 double sum_of_squares(std::span<const float> x, double acc);
 
 // The softmax of one row, forward and backward (softmax.cpp, both builds):

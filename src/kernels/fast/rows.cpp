@@ -11,10 +11,10 @@
 namespace llm::kernels {
 
 namespace {
-template <class F>
-float lane_sum(size_t n, F&& f) {                   // sum over i < n of f(i)
+template <class T = float, class F>
+T lane_sum(size_t n, F&& f) {                       // sum over i < n of f(i), in T
     constexpr size_t L = 16;
-    float lane[L] = {};
+    T lane[L] = {};
     size_t i = 0;
     for (; i + L <= n; i += L)
         for (size_t l = 0; l < L; ++l) lane[l] += f(i + l);
@@ -36,31 +36,18 @@ float dot(std::span<const float> x, std::span<const float> y) {
     return lane_sum(x.size(), [p, q](size_t i) { return p[i] * q[i]; });
 }
 
-// Blocks of 16,384 values, each a 16-lane sum in double (lanes added
-// pairwise), spread over the threads; then acc + block 0 + block 1 + ...
-namespace {
-constexpr size_t kSquaresBlock = 16384;
-double block_squares(const float* p, size_t n) {    // n <= kSquaresBlock
-    constexpr size_t L = 16;
-    double lane[L] = {};
-    size_t i = 0;
-    for (; i + L <= n; i += L)
-        for (size_t l = 0; l < L; ++l) lane[l] += static_cast<double>(p[i + l]) * p[i + l];
-    for (size_t l = 0; i + l < n; ++l) lane[l] += static_cast<double>(p[i + l]) * p[i + l];
-    for (size_t w = L / 2; w > 0; w /= 2)
-        for (size_t l = 0; l < w; ++l) lane[l] += lane[l + w];
-    return lane[0];
-}
-}  // namespace
-
+// Blocks of 16,384 values, each lane_sum's 16 lanes in double, spread over
+// the threads; then acc + block 0 + block 1 + ...
 double sum_of_squares(std::span<const float> x, double acc) {
-    const size_t blocks = (x.size() + kSquaresBlock - 1) / kSquaresBlock;
-    if (blocks <= 1) return x.empty() ? acc : acc + block_squares(x.data(), x.size());
+    constexpr size_t kBlock = 16384;
+    const auto block = [&](size_t lo) {             // x[lo, lo + kBlock) (or to the end)
+        const float* p = x.data() + lo;
+        return lane_sum<double>(std::min(kBlock, x.size() - lo), [p](size_t i) { return double(p[i]) * p[i]; });
+    };
+    const size_t blocks = (x.size() + kBlock - 1) / kBlock;
+    if (blocks <= 1) return x.empty() ? acc : acc + block(0);
     std::vector<double> partial(blocks);
-    parallel_for(static_cast<int>(blocks), [&](int b) {
-        const size_t lo = size_t(b) * kSquaresBlock;
-        partial[size_t(b)] = block_squares(x.data() + lo, std::min(kSquaresBlock, x.size() - lo));
-    });
+    parallel_for(static_cast<int>(blocks), [&](int b) { partial[size_t(b)] = block(size_t(b) * kBlock); });
     for (const double v : partial) acc += v;
     return acc;
 }
