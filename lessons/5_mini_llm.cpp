@@ -65,6 +65,7 @@ struct Lesson {
     std::vector<std::string> classes;          // label id -> name
     std::vector<Example> train, test;
     std::vector<Example> validation;           // whole sentences held out of train (--validation)
+    std::vector<Example> unlabelled;           // --unlabelled: text for the vocabulary and the pre-training
     Vocab vocab;
     std::vector<train::EpochRecord> history, bow_history;
     train::Evaluation eval, bow_eval;          // the final models on the test split
@@ -135,6 +136,11 @@ void load_splits(Lesson& L) {
         report::verbatim(cli::description(path, *d) + "\n");
         for (const std::string& line : cli::skip_lines(*d)) report::verbatim("  " + line + "\n");
     }
+    if (data.unlabelled) {
+        report::verbatim(cli::description(L.opt.unlabelled_path, *data.unlabelled) + "\n");
+        for (const std::string& line : cli::skip_lines(*data.unlabelled)) report::verbatim("  " + line + "\n");
+        L.unlabelled = std::move(data.unlabelled->examples);
+    }
     report::printf("max_len %zu (%s)\n", data.max_len, data.max_len_note.c_str());
     // Validation: whole sentences held out of the training file, for early
     // stopping (SST-2's lines are phrases of sentences: see hold_out_sentences).
@@ -149,15 +155,15 @@ void load_splits(Lesson& L) {
         L.validation = std::move(h.validation);
     }
     // Pre-training (section 3): on data of your own of 1,000 lines or more,
-    // unless --pretrain says otherwise; then a shorter, gentler
-    // fine-tuning (unless --epochs, --lr say otherwise).
+    // or with --unlabelled text, unless --pretrain says otherwise; then a
+    // shorter, gentler fine-tuning (unless --epochs, --lr say otherwise).
     if (L.opt.pretrain_epochs < 0) {
-        L.opt.pretrain_epochs = auto_validation ? cli::kPretrainEpochs : 0;
+        L.opt.pretrain_epochs = auto_validation || !L.unlabelled.empty() ? cli::kPretrainEpochs : 0;
         if (L.opt.pretrain_epochs > 0) {
             if (!L.opt.epochs_given) L.opt.epochs = cli::kFineTuneEpochs;
             if (!L.opt.lr_given) L.opt.lr = cli::kFineTuneLr;
             report::printf("pre-training: %d epochs of masked words, then %d epochs on the labels at lr %s (data of "
-                           "your own of 1,000 lines or more; --pretrain 0 turns it off)\n",
+                           "your own of 1,000 lines or more, or --unlabelled; --pretrain 0 turns it off)\n",
                            L.opt.pretrain_epochs, L.opt.epochs, report::num(L.opt.lr).c_str());
         }
     }
@@ -165,9 +171,12 @@ void load_splits(Lesson& L) {
 }
 
 void split_overview(Lesson& L) {
-    // The vocabulary comes from the TRAINING split only: a word seen only in
-    // the test split is <unk>, as it would be for a real user's sentence.
-    L.vocab = Vocab::build(texts_of(L.train));
+    // The vocabulary comes from the TRAINING split only (and --unlabelled
+    // text): a word seen only in the test split is <unk>, as it would be for a
+    // real user's sentence.
+    std::vector<std::string> words = texts_of(L.train);
+    for (const Example& ex : L.unlabelled) words.push_back(ex.text);
+    L.vocab = Vocab::build(words);
 
     std::set<std::string> train_texts;
     for (const Example& ex : L.train) train_texts.insert(ex.text);
@@ -422,8 +431,14 @@ bool section_pretraining(Lesson& L, MiniLLM& model, const train::Options& fine_t
                 " words is the embedding table itself (tied weights), so guessing a word means pointing at its "
                 "vector. Peak learning rate " + report::num(p.lr) + ". \"guessed\" is the share of masked words "
                 "predicted exactly.");
+    std::vector<Example> texts = L.train;             // the training sentences, then the unlabelled text
+    texts.insert(texts.end(), L.unlabelled.begin(), L.unlabelled.end());
+    if (!L.unlabelled.empty())
+        report::say("It reads the " + commas(L.train.size()) + " training sentences and the " +
+                    commas(L.unlabelled.size()) + " texts without labels of --unlabelled: " + commas(texts.size()) +
+                    " texts per epoch.");
     report::printf("\n");
-    const train::PretrainResult r = train::pretrain(model, L.vocab, L.train, L.opt.pretrain_epochs, p);
+    const train::PretrainResult r = train::pretrain(model, L.vocab, texts, L.opt.pretrain_epochs, p);
     if (r.diverged) {
         std::fflush(stdout);
         std::fputs(report::translated("lesson5: %s; try a smaller --pretrain-lr (it was %g)\n",

@@ -113,6 +113,8 @@ TEST_CASE("cli: defaults, and every flag sets its field", "[cli]") {
     REQUIRE((l.strict && l.label_names == LabelNames{{"0", "bad"}, {"1", "good"}}));
     REQUIRE_FALSE(d.strict);
     REQUIRE(d.label_names.empty());
+    REQUIRE(d.unlabelled_path.empty());
+    REQUIRE(cli::parse(Args{"--unlabelled", "aclImdb/train/unsup"}).unlabelled_path == "aclImdb/train/unsup");
     REQUIRE_THROWS_WITH(cli::parse(Args{"--labels", "0=bad"}), Contains("--labels: needs at least 2 labels"));
     REQUIRE_THROWS_WITH(cli::parse(Args{"--labels", "0=bad,0=good"}), Contains("--labels: '0' is given twice"));
     REQUIRE_THROWS_WITH(cli::parse(Args{"--labels", "0=bad,1"}), Contains("--labels: '1' is not RAW=NAME"));
@@ -158,6 +160,10 @@ TEST_CASE("cli: every usage error is one line naming the problem", "[cli]") {
         {{"--activation", "tanh"}, "--activation: 'tanh' is not relu or gelu"},
         {{"--pre-norm=yes"}, "--pre-norm takes no value"},
         {{"--train", ""}, "--train: the value is empty"},
+        {{"--unlabelled", ""}, "--unlabelled: the value is empty"},
+        {{"--unlabelled", "u.txt", "--pretrain", "0"}, "--unlabelled needs pre-training: it cannot be used with --pretrain 0"},
+        {{"--load", "m", "--predict", "x", "--unlabelled", "u.txt"},
+         "--unlabelled cannot be used with --load: a loaded model is used as it was saved"},
         {{"--epochs", "2", "--epochs", "3"}, "--epochs is given twice"},
         {{"--predict", "good"}, "--predict needs --load FILE (the lesson saves its model as out/lesson5/model.safetensors)"},
         {{"--load", "m.safetensors"}, "--load needs at least one --predict SENTENCE (or --predict - to read standard input)"},

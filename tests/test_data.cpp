@@ -548,6 +548,37 @@ TEST_CASE("formats: a data message keeps its data apart from its words (for tran
     }
 }
 
+TEST_CASE("formats: unlabelled text, one per line or a folder of .txt files (--unlabelled)", "[data][formats]") {
+    TempDir dir;
+    // a byte-order mark, CRLF, blank lines, a tab and <br /> tags inside a text, a '#' line is text
+    const std::string lines = dir.write("unsup.txt", "\xEF\xBB\xBF" "a truly fine film\r\n\n   \nslow<br />and\tdull\n"
+                                                     "# not a comment\n\xFF bad bytes\n<br />\nlast line");
+    const Dataset d = load_texts(lines);
+    CHECK(d.format() == "text, one per line, 4 texts without labels; 2 blank lines; 2 <br /> tags read as spaces");
+    CHECK(texts_of(d.examples) == Strings{"a truly fine film", "slow and dull", "# not a comment", "last line"});
+    CHECK(d.classes.empty());
+    CHECK(d.skip_lines() == Strings{"skipped 1 row (not valid UTF-8): line 6; first: line 6: bytes that are not valid "
+                                    "UTF-8 at column 1 (byte 0xFF)",
+                                    "skipped 1 row (empty sentence): line 7; first: line 7: empty sentence"});
+    CHECK(error_of([&] { load_texts(lines, true); }) ==
+          lines + ", line 6: bytes that are not valid UTF-8 at column 1 (byte 0xFF)");
+    // a folder: its .txt files in name order, nothing else (aclImdb/train/unsup)
+    dir.write("unsup/1_0.txt", "Second<br/>review");
+    dir.write("unsup/0_0.txt", "\xEF\xBB\xBF" "First review");
+    dir.write("unsup/notes.md", "not a review");
+    dir.write("unsup/sub/2_0.txt", "in a subfolder: not read");
+    const Dataset f = load_texts(dir / "unsup");
+    CHECK(f.format() == "folder of .txt files, one text per file, 2 texts without labels; 1 <br /> tags read as spaces");
+    CHECK(texts_of(f.examples) == Strings{"First review", "Second review"});
+    // nothing usable
+    CHECK(error_of([&] { load_texts(dir.write("blank.txt", "\n  \n")); }) == dir / "blank.txt" + ": no text (only blank lines)");
+    CHECK_THAT(error_of([&] { load_texts(dir.write("bad.txt", "<br />\n")); }),
+               Catch::Contains("no usable example: every row was skipped (first: line 1: empty sentence)"));
+    CHECK_THAT(error_of([&] { load_texts(dir / "unsup/sub/none"); }), Catch::Contains("cannot read"));
+    std::filesystem::create_directories(dir.path / "empty");
+    CHECK_THAT(error_of([&] { load_texts(dir / "empty"); }), Catch::EndsWith("a folder without a .txt file"));
+}
+
 TEST_CASE("formats: dirty rows are skipped and counted per reason; strict throws at the first", "[data][formats]") {
     TempDir dir;
     std::string content = "good film\tpositive\nbad film\tnegative\n";

@@ -305,6 +305,14 @@ TEST_CASE("lessons in French: every message has a French entry, on every path", 
                 CHECK(run({"--train", dir / "dirty.tsv", "--strict"}).status == 1);
                 CHECK(run({"--train", dir / "dirty.tsv", "--test", dir / "dirty.tsv", "--pretrain", "1", "--epochs",
                            "1", "--out", dir / "pretrain-out", "--no-timing"}).status == 0);   // masked-word pre-training
+                io::write_file_atomic(dir / "unsup.txt", "a fine text\n\nbad \xFF\n<br />\n");   // --unlabelled, dirty lines
+                CHECK(run({"--train", dir / "dirty.tsv", "--test", dir / "dirty.tsv", "--unlabelled", dir / "unsup.txt",
+                           "--pretrain", "1", "--epochs", "1", "--out", dir / "pretrain-out", "--no-timing"}).status == 0);
+                CHECK(run({"--unlabelled", dir / "unsup.txt", "--pretrain", "0"}).status == 2);
+                CHECK(run({"--unlabelled", dir / "unsup.txt", "--strict"}).status == 1);
+                std::filesystem::create_directories(dir.path / "unsup");
+                CHECK(run({"--unlabelled", dir / "unsup"}).status == 1);   // a folder without a .txt file
+                CHECK(run({"--unlabelled", dir / "no-such.txt"}).status == 1);
                 CHECK(run({"--pool", "median"}).status == 2);
                 CHECK(run({"--load", model, "--predict", "zzz qqq", "--predict",
                            "the plot of the film was slow and the acting was not good at all but the music "

@@ -396,6 +396,21 @@ TEST_CASE("robustness: bad data files exit 1 with one line, the previous outputs
         fs::remove(f);
         fs::remove(h);
     }
+    SECTION("--unlabelled: missing, a folder without .txt, blank only, bad bytes (--strict)") {
+        r = lesson5(tiny(ws.out, {{"--unlabelled", ws / "none.txt"}}));
+        require_one_line_error(r, 1, "cannot read '" + (ws / "none.txt") + "': No such file or directory");
+        fs::create_directory(ws / "unsup");
+        r = lesson5(tiny(ws.out, {{"--unlabelled", ws / "unsup"}}));
+        require_one_line_error(r, 1, "cannot read '" + (ws / "unsup") + "': a folder without a .txt file");
+        fs::remove(ws / "unsup");
+        const std::string f = ws.write("u.txt", "\n \n");
+        r = lesson5(tiny(ws.out, {{"--unlabelled", f}}));
+        require_one_line_error(r, 1, f + ": no text (only blank lines)");
+        const std::string g = ws.write("u.txt", "a fine text\nbad \xFF\n");
+        r = lesson5(tiny(ws.out, with({{"--unlabelled", g}}, strict)));
+        require_one_line_error(r, 1, g + ", line 2: bytes that are not valid UTF-8 at column 5 (byte 0xFF)");
+        fs::remove(g);
+    }
     SECTION("--out is a regular file") {
         const std::string f = ws.write("not_a_dir", "keep me\n");
         r = lesson5(tiny(f));
@@ -435,6 +450,35 @@ TEST_CASE("robustness: dirty data rows are skipped and counted, one line per rea
     REQUIRE_THAT(r.out, Contains(test + ": TSV without header, text then label (then part), 10 examples"));
     REQUIRE_THAT(r.out, Contains("  skipped 2 rows (unknown label): line 11, line 12; first: line 11: unknown label "
                                  "'happy' (allowed: negative, positive)\n"));
+}
+
+TEST_CASE("robustness: --unlabelled text joins the vocabulary and the pre-training, dirty lines counted", "[robustness]") {
+    Workspace ws;
+    // "zorblax" is in no labelled file: only --unlabelled can make it a word the model knows
+    const std::string text = ws.write("unsup.txt", "the zorblax was a good film\n\nzorblax again , bad \xFF\n"
+                                                   "a zorblax film\n");
+    const Run r = lesson5(tiny(ws.out, {{"--unlabelled", text}}));
+    require_no_crash(r);
+    INFO("stdout: " << r.out.substr(0, 3000));
+    REQUIRE(r.status == 0);
+    REQUIRE(r.err.empty());
+    REQUIRE_THAT(r.out, Contains(text + ": text, one per line, 2 texts without labels; 1 blank lines\n"));
+    REQUIRE_THAT(r.out, Contains("  skipped 1 row (not valid UTF-8): line 3; first: line 3: bytes that are not valid "
+                                 "UTF-8 at column 21 (byte 0xFF)\n"));
+    // pre-training is on (20 epochs: the tiny run's 10 sentences are under 1,000 lines) and reads both
+    REQUIRE_THAT(r.out, Contains("pre-training: 20 epochs of masked words, then 1 epochs on the labels"));
+    std::string prose = r.out;   // the lesson's prose is wrapped
+    std::replace(prose.begin(), prose.end(), '\n', ' ');
+    REQUIRE_THAT(prose, Contains("training sentences and the 2 texts without labels of --unlabelled: 12 texts per epoch."));
+    const Run known = lesson5({"--load", ws.model, "--predict", "a zorblax film"});
+    REQUIRE(known.status == 0);
+    REQUIRE(known.err.empty());
+    // without it, the same word is unknown
+    const Run plain = lesson5(tiny(ws.out, {{"--pretrain", "1"}}));
+    REQUIRE(plain.status == 0);
+    const Run unknown = lesson5({"--load", ws.model, "--predict", "a zorblax film"});
+    REQUIRE(unknown.status == 0);
+    REQUIRE(unknown.err == "lesson5: warning: sentence 1: words the model does not know (read as <unk>): 'zorblax'\n");
 }
 
 // ---------------------------------------------------------------------------

@@ -463,7 +463,7 @@ constexpr llm::i18n::Entry kEntries[] = {
     {"skipped %s row (%s): %s; first: %s", "%s ligne ignorée (%s) : %s ; la première : %s"},
     {"skipped %s rows (%s): %s; first: %s", "%s lignes ignorées (%s) : %s ; la première : %s"},
     {"unterminated quote", "guillemet non refermé"},
-    {"not valid UTF-8", "UTF-8 non valide"},
+    {"not valid UTF-{}", "UTF-{} non valide"},   // a skip reason, looked up with its number abstracted
     {"wrong number of columns", "mauvais nombre de colonnes"},
     {"empty sentence", "phrase vide"},
     {"empty label", "étiquette vide"},
@@ -533,9 +533,23 @@ constexpr llm::i18n::Entry kEntries[] = {
      "évaluer et garder une moyenne mobile des poids, {} <= D < {} ({})"},
     {"--pool: '%s' is not mean or max", "--pool : '%s' n'est ni mean ni max"},
     {"pre-training: %d epochs of masked words, then %d epochs on the labels at lr %s (data of your own of 1,000 "
-     "lines or more; --pretrain 0 turns it off)",
+     "lines or more, or --unlabelled; --pretrain 0 turns it off)",
      "pré-entraînement : %d époques à mots masqués, puis %d époques sur les étiquettes au taux d'apprentissage %s "
-     "(vos propres données, de 1 000 lignes ou plus ; --pretrain 0 le désactive)"},
+     "(vos propres données, de 1 000 lignes ou plus, ou --unlabelled ; --pretrain 0 le désactive)"},
+    // --unlabelled: text without labels for the pre-training (load_texts, src/io/dataset.cpp)
+    {"unlabelled text to pre-train on too: one per line, or .txt files",
+     "texte sans étiquette pour le pré-entraînement aussi : un par ligne, ou des fichiers .txt"},
+    {"--unlabelled needs pre-training: it cannot be used with --pretrain 0",
+     "--unlabelled demande un pré-entraînement : impossible avec --pretrain 0"},
+    {"text, one per line, %s texts without labels", "texte, un par ligne, %s textes sans étiquette"},
+    {"folder of .txt files, one text per file, %s texts without labels",
+     "dossier de fichiers .txt, un texte par fichier, %s textes sans étiquette"},
+    {"; %s blank lines", " ; %s lignes vides"},
+    {"no text (only blank lines)", "aucun texte (seulement des lignes vides)"},
+    {"cannot read {}: a folder without a .txt file", "impossible de lire {} : un dossier sans fichier .txt"},
+    {"It reads the {} training sentences and the {} texts without labels of --unlabelled: {} texts per epoch.",
+     "Il lit les {} phrases d'entraînement et les {} textes sans étiquette de --unlabelled : {} textes par "
+     "époque."},
     {"First, pre-training (BERT in miniature): for {} epochs the encoder learns to guess hidden words of the "
      "training sentences from their context; the labels are not used. {}% of the tokens are picked; a picked token "
      "becomes <unk> ({}%), a random word ({}%) or stays ({}%). The output layer over the {} words is the embedding "

@@ -102,6 +102,8 @@ const std::vector<Flag>& flags() {
          [](Options& o, const std::string& v) { o.train_path = nonempty("--train", v); }},
         {"--test", "FILE", "test data, any of those formats (data/sentiment_test.tsv)",
          [](Options& o, const std::string& v) { o.test_path = nonempty("--test", v); }},
+        {"--unlabelled", "PATH", "unlabelled text to pre-train on too: one per line, or .txt files",
+         [](Options& o, const std::string& v) { o.unlabelled_path = nonempty("--unlabelled", v); }},
         {"--labels", "MAP", "names of numeric labels, e.g. 0=bad,1=good (0,1: negative,positive)",
          [](Options& o, const std::string& v) {
              try {
@@ -264,6 +266,8 @@ Options parse(std::span<const std::string> args) {
     } else if (!o.predict.empty()) {
         usage_error(translated("--predict needs --load FILE (the lesson saves its model as out/lesson5/model.safetensors)"));
     }
+    if (!o.unlabelled_path.empty() && o.pretrain_epochs == 0)
+        usage_error(translated("--unlabelled needs pre-training: it cannot be used with --pretrain 0"));
     if (o.d_model % o.num_heads != 0)
         usage_error(translated("--d-model %d is not divisible by --heads %d (each head gets d-model / heads channels)",
                                o.d_model, o.num_heads));
@@ -377,6 +381,7 @@ Data load_data(const Options& opt) {
     lo.classes = d.train.classes;
     lo.label_names = d.train.label_names;
     d.test = load_dataset(opt.test_path, lo);
+    if (!opt.unlabelled_path.empty()) d.unlabelled = load_texts(opt.unlabelled_path, opt.strict);
     if (opt.max_len > 0) {
         d.max_len = static_cast<std::size_t>(opt.max_len);
         d.max_len_note = "--max-len";

@@ -80,6 +80,11 @@ struct Options {
     // -1: kPretrainEpochs on data of your own of 1,000 lines or more, else 0 (the shipped files: 0).
     int pretrain_epochs = -1;
     float pretrain_lr = 3e-3f;        // --pretrain-lr: its peak learning rate
+    // --unlabelled: unlabelled text the pre-training reads too, and whose
+    // words join the vocabulary (load_texts: one text per line, or a folder of
+    // .txt files such as aclImdb/train/unsup). Empty: none. Turns pre-training
+    // on (kPretrainEpochs) unless --pretrain says how long; --pretrain 0 with it is a usage error.
+    std::string unlabelled_path;
     float ema = 0.0f;                 // --ema: evaluate and keep a moving average of the parameters (0: off)
     std::uint64_t seed = 42;
     bool timing = true;               // --no-timing: no seconds or tokens/s anywhere
@@ -121,6 +126,7 @@ std::vector<std::string> classes_of_tsv(const std::string& path);
 // training split; max_len_note says which, in words (the reader's language).
 struct Data {
     Dataset train, test;
+    std::optional<Dataset> unlabelled;   // --unlabelled (load_texts), read with --strict as the others
     std::size_t max_len = 0;
     std::string max_len_note;
 };

@@ -289,6 +289,32 @@ Dataset dataset_from_table(const table::Table& t, const std::string& source, con
     return d;
 }
 
+Dataset load_texts(const std::string& path, bool strict) {
+    const table::Table t = table::read_texts(path);
+    Dataset d;
+    Skipper skipper(path, strict, d);
+    std::size_t line_breaks = 0;
+    for (const table::Row& r : t.rows) {
+        if (const DataMessage bad = utf8_problem_of(r); !bad.format.empty()) { skipper.skip(r, "not valid UTF-8", bad); continue; }
+        Example ex;
+        ex.text = clean_text(r.fields.front(), line_breaks);
+        if (count_tokens(ex.text) == 0) { skipper.skip(r, "empty sentence", {"empty sentence", {}}); continue; }
+        ex.part = std::string(default_part);
+        d.examples.push_back(std::move(ex));
+    }
+    if (d.examples.empty()) {
+        if (d.skipped.empty()) throw DataError(path, "", 0, {"no text (only blank lines)", {}});
+        throw DataError(path, "", 0, {"no usable example: every row was skipped (first: %s)", {d.skipped.front().message}},
+                        d.skipped.front());
+    }
+    d.format_parts = {{t.format == table::Format::lines ? "text, one per line, %s texts without labels"
+                                                        : "folder of .txt files, one text per file, %s texts without labels",
+                       {std::to_string(d.examples.size())}}};
+    if (t.blank) d.format_parts.push_back({"; %s blank lines", {std::to_string(t.blank)}});
+    if (line_breaks) d.format_parts.push_back({"; %s <br /> tags read as spaces", {std::to_string(line_breaks)}});
+    return d;
+}
+
 std::string Dataset::format() const {
     std::string s;
     for (const DataMessage& m : format_parts) s += m.text();

@@ -126,6 +126,14 @@ struct Dataset {
 // Reads and checks a file or folder (see the top of this file).
 Dataset load_dataset(const std::string& path, const LoadOptions& opt = {});
 
+// Unlabelled text for pre-training (lesson 5's --unlabelled): a file of one
+// text per line, or a folder of .txt files (table::read_texts). Each text is
+// cleaned as a labelled one ("<br />" tags, tabs -> spaces). A text that is
+// not valid UTF-8, or has no word, is skipped and counted (strict: the first
+// throws DataError); none usable: DataError. The examples carry only their
+// text: label 0, part "all", and the Dataset has no classes.
+Dataset load_texts(const std::string& path, bool strict = false);
+
 // The same on rows already read; `source` names them in messages.
 Dataset dataset_from_table(const table::Table& t, const std::string& source, const LoadOptions& opt);
 

@@ -60,6 +60,27 @@ Format detect(std::string_view content, const std::string& name) {
     return f;
 }
 
+// The *.txt files directly in `dir`, in name order.
+std::vector<fs::path> txt_files(const fs::path& dir) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.is_regular_file() && e.path().extension() == ".txt") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+// One row per file: where = prefix + the file's name, fields = {its text (no
+// byte-order mark)} then `label` when there is one.
+void add_files(Table& t, const std::vector<fs::path>& files, const std::string& prefix, const char* label) {
+    for (const fs::path& f : files) {
+        Row r;
+        r.where = prefix + f.filename().string();
+        r.fields = {std::string(strip_bom(io::read_file(f.string())))};
+        if (label) r.fields.emplace_back(label);
+        t.rows.push_back(std::move(r));
+    }
+}
+
 Table read_folder(const std::string& path) {
     Table t;
     t.format = Format::folder;
@@ -69,17 +90,7 @@ Table read_folder(const std::string& path) {
         if (!fs::is_directory(sub, ec))
             throw std::runtime_error("cannot read '" + path +
                                      "': it is a directory without pos/ and neg/ subfolders (the aclImdb layout)");
-        std::vector<fs::path> files;
-        for (const auto& e : fs::directory_iterator(sub))
-            if (e.is_regular_file() && e.path().extension() == ".txt") files.push_back(e.path());
-        std::sort(files.begin(), files.end());
-        for (const fs::path& f : files) {
-            Row r;
-            r.where = std::string(label) + "/" + f.filename().string();
-            r.fields = {io::read_file(f.string()), label};
-            if (r.fields[0].starts_with("\xEF\xBB\xBF")) r.fields[0].erase(0, 3);
-            t.rows.push_back(std::move(r));
-        }
+        add_files(t, txt_files(sub), std::string(label) + "/", label);
     }
     return t;
 }
@@ -157,11 +168,32 @@ Table read(const std::string& path) {
     return parse(io::read_file(path), path);
 }
 
+Table read_texts(const std::string& path) {
+    Table t;
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+        t.format = Format::text_folder;
+        const std::vector<fs::path> files = txt_files(path);
+        if (files.empty()) throw std::runtime_error("cannot read '" + path + "': a folder without a .txt file");
+        add_files(t, files, "", nullptr);
+        return t;
+    }
+    t.format = Format::lines;
+    const std::string content = io::read_file(path);
+    for_each_line(strip_bom(content), [&](std::size_t line_no, std::string_view line) {
+        if (blank(line)) ++t.blank;
+        else t.rows.push_back(Row{"line " + std::to_string(line_no), line_no, {std::string(line)}, ""});
+    });
+    return t;
+}
+
 std::string format_name(Format f) {
     switch (f) {
         case Format::tsv: return "TSV";
         case Format::csv: return "CSV";
         case Format::folder: return "aclImdb folder (neg/, pos/)";
+        case Format::lines: return "text, one per line";
+        case Format::text_folder: return "folder of .txt files";
     }
     return "?";
 }

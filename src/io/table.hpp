@@ -22,7 +22,7 @@
 
 namespace llm::table {
 
-enum class Format { tsv, csv, folder };
+enum class Format { tsv, csv, folder, lines, text_folder };   // the last two: read_texts
 
 struct Row {
     std::string where;                  // "line 12" (the row's first line), or "pos/0_9.txt"
@@ -51,7 +51,17 @@ Table parse(std::string_view content, const std::string& name);
 // '#' line is a comment only when it holds one field (no comma outside quotes).
 Table parse_csv(std::string_view content);
 
-// "TSV", "CSV", "aclImdb folder (neg/, pos/)".
+// Unlabelled text (lesson 5's --unlabelled), one row of one field per text:
+//   lines        a file: one text per line, the line as it is (no columns, no
+//                quoting, no comments); a byte-order mark skipped, '\r' before
+//                '\n' dropped, blank lines counted, not read
+//   text_folder  a folder: one text per *.txt file directly in it, in name
+//                order (aclImdb/train/unsup: 50,000 reviews without a label)
+// Throws std::runtime_error ("cannot read 'PATH': ...") for a missing or
+// unreadable path, or a folder without a .txt file.
+Table read_texts(const std::string& path);
+
+// "TSV", "CSV", "aclImdb folder (neg/, pos/)", "text, one per line", "folder of .txt files".
 std::string format_name(Format f);
 
 // Replaces the HTML line breaks of IMDB reviews ("<br />", "<br/>", "<br>",
