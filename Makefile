@@ -54,7 +54,7 @@ TEST_BIN := $(BUILD)/run_tests
 .PHONY: all help test transcripts clean lesson1 lesson2 lesson3 lesson4 lesson5 bench sanitize fuzz browser catch2 check-layers check-builds
 .DEFAULT_GOAL := all
 
-all: $(LIB) $(LESSONS) $(TEST_BIN)     ## build the library, the lessons and the tests
+all: $(LIB) $(LESSONS) $(TEST_BIN) $(BUILD)/realdata/split   ## build the library, the lessons, the tests and the split tool
 
 help:                                  ## list the targets
 	@echo "make            build everything into $(BUILD)/"
@@ -185,6 +185,12 @@ browser: $(if $(filter skip,$(BROWSER)),,$(LESSONS))                   ## every 
 
 check-layers:                          ## includes point only down: kernels < core < nn < io < viz < app
 	@tests/check_layers.sh
+
+# tests/realdata/split.cpp: the development split of a labelled file (README,
+# "Lesson 5 on real reviews"); not part of `make test` (it needs a file of yours).
+$(BUILD)/realdata/split: tests/realdata/split.cpp $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALLFLAGS) $< $(LIB) $(LDLIBS) -o $@
 
 # tests/builds/twin.cpp: one fixed training step, run by the fast build on 1,
 # 2 and 3 threads (the same bytes) and by the readable build (the same numbers
