@@ -40,6 +40,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -431,12 +432,16 @@ bool section_pretraining(Lesson& L, MiniLLM& model, const train::Options& fine_t
                 " words is the embedding table itself (tied weights), so guessing a word means pointing at its "
                 "vector. Peak learning rate " + report::num(p.lr) + ". \"guessed\" is the share of masked words "
                 "predicted exactly.");
-    std::vector<Example> texts = L.train;             // the training sentences, then the unlabelled text
-    texts.insert(texts.end(), L.unlabelled.begin(), L.unlabelled.end());
-    if (!L.unlabelled.empty())
+    std::span<const Example> texts = L.train;         // the training sentences, then any unlabelled text
+    std::vector<Example> both;
+    if (!L.unlabelled.empty()) {
+        both = L.train;
+        both.insert(both.end(), L.unlabelled.begin(), L.unlabelled.end());
+        texts = both;
         report::say("It reads the " + commas(L.train.size()) + " training sentences and the " +
                     commas(L.unlabelled.size()) + " texts without labels of --unlabelled: " + commas(texts.size()) +
                     " texts per epoch.");
+    }
     report::printf("\n");
     const train::PretrainResult r = train::pretrain(model, L.vocab, texts, L.opt.pretrain_epochs, p);
     if (r.diverged) {
