@@ -259,9 +259,17 @@ void token_facts(const Lesson& L) {
         }
     report::printf("\n");
     report::Table tok({"tokens", "value"});
-    tok.row({"vocabulary (training split, with <pad> and <unk>)", commas(L.vocab.size())});
+    tok.row({L.unlabelled.empty() ? "vocabulary (training split, with <pad> and <unk>)"
+                                  : "vocabulary (training split and --unlabelled text, with <pad> and <unk>)",
+             commas(L.vocab.size())});
     tok.row({"longest sentence, in tokens", std::to_string(longest)});
     tok.row({"sentences (train + test) cut to max_len = " + std::to_string(L.opt.max_len), std::to_string(cut)});
+    if (!L.unlabelled.empty()) {   // the pre-training reads their first max_len tokens
+        const auto long_texts = std::count_if(L.unlabelled.begin(), L.unlabelled.end(), [&](const Example& ex) {
+            return count_tokens(ex.text) > static_cast<std::size_t>(L.opt.max_len);
+        });
+        tok.row({"--unlabelled texts cut to max_len = " + std::to_string(L.opt.max_len), commas(std::size_t(long_texts))});
+    }
     tok.row({"test tokens unknown to the vocabulary (<unk>)",
              commas(test_unknown) + " of " + commas(test_tokens)});
     tok.print();

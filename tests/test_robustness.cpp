@@ -465,6 +465,8 @@ TEST_CASE("robustness: --unlabelled text joins the vocabulary and the pre-traini
     REQUIRE_THAT(r.out, Contains(text + ": text, one per line, 2 texts without labels; 1 blank lines\n"));
     REQUIRE_THAT(r.out, Contains("  skipped 1 row (not valid UTF-8): line 3; first: line 3: bytes that are not valid "
                                  "UTF-8 at column 21 (byte 0xFF)\n"));
+    REQUIRE_THAT(r.out, Contains("vocabulary (training split and --unlabelled text, with <pad> and <unk>)"));
+    REQUIRE_THAT(r.out, Contains("--unlabelled texts cut to max_len = "));
     // pre-training is on (20 epochs: the tiny run's 10 sentences are under 1,000 lines) and reads both
     REQUIRE_THAT(r.out, Contains("pre-training: 20 epochs of masked words, then 1 epochs on the labels"));
     std::string prose = r.out;   // the lesson's prose is wrapped
