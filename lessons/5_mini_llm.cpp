@@ -118,7 +118,12 @@ std::vector<std::string> model_tokens(const Vocab& vocab, const std::string& tex
 // kept, each below it: BPE subwords instead of words 77.42% (unknown held-out tokens
 // 5.4% -> 0.12%), a wider model 79.84%, pre-training on the distinct sentences only
 // 79.75%, a frozen embedding 75.10%, gentler fine-tuning 77-79%, word dropout 78.59%.
-// Still short of the 83% of a CNN (Kim 2014). The templates
+// Still short of 83%, the level Kim (2014) reports for a CNN with random word
+// vectors on the official test sentences; that CNN, trained on these same files
+// (tests/realdata/cnn_baseline.py), reaches 81.40% and 80.43% here: the
+// transformer is at its level on this split. Doubling the pre-training text
+// (half the labels, all the text) gains 1.3-1.5 points over two seeds, hence
+// --unlabelled (text without labels, e.g. aclImdb/train/unsup). The templates
 // of the shipped data are where word order decides, and there the transformer
 // wins clearly (section 5).
 
@@ -463,6 +468,13 @@ bool section_pretraining(Lesson& L, MiniLLM& model, const train::Options& fine_t
                 "pre-training lifts the transformer from 78.00% to 80.43% (80.04% with another seed), above the bag "
                 "of words trained the same way (78.78%, 76.84%). Tried on top of it and not kept, each below: "
                 "subwords (BPE) instead of words 77.42%, a wider model 79.84%, a frozen embedding 75.10%.");
+    report::printf("\n");
+    report::say("The yardstick of the goal, a CNN with random word vectors (Kim 2014: 82.7% on the official SST-2 "
+                "test sentences), trained and early-stopped on these same files (tests/realdata/cnn_baseline.py), "
+                "reaches 81.40% and 80.43% here (two seeds): on this split the transformer is at its level, not above "
+                "it. More text without labels helps: with half of the labels, pre-training on all the training text "
+                "instead of the labelled half alone lifts the transformer from 75.39% to 76.84% (seed 7: 75.48% to "
+                "76.74%). --unlabelled adds text of your own to the pre-training.");
     report::printf("\n");
     report::say("Then the classifier learns the labels, starting from the pre-trained embedding and encoder:");
     report::printf("\n");
