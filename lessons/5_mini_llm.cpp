@@ -474,7 +474,7 @@ bool section_pretraining(Lesson& L, MiniLLM& model, const train::Options& fine_t
                 "reaches 81.40% and 80.43% here (two seeds): on this split the transformer is at its level, not above "
                 "it. More text without labels helps: with half of the labels, pre-training on all the training text "
                 "instead of the labelled half alone lifts the transformer from 75.39% to 76.84% (seed 7: 75.48% to "
-                "76.74%). --unlabelled adds text of your own to the pre-training.");
+                "76.74%). The flag --unlabelled adds text of your own to the pre-training.");
     report::printf("\n");
     report::say("Then the classifier learns the labels, starting from the pre-trained embedding and encoder:");
     report::printf("\n");
