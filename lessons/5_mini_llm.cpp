@@ -469,10 +469,9 @@ bool section_pretraining(Lesson& L, MiniLLM& model, const train::Options& fine_t
                 "of words trained the same way (78.78%, 76.84%). Tried on top of it and not kept, each below: "
                 "subwords (BPE) instead of words 77.42%, a wider model 79.84%, a frozen embedding 75.10%.");
     report::printf("\n");
-    report::say("The yardstick of the goal, a CNN with random word vectors (Kim 2014: 82.7% on the official SST-2 "
-                "test sentences), trained and early-stopped on these same files (tests/realdata/cnn_baseline.py), "
-                "reaches 81.40% and 80.43% here (two seeds): on this split the transformer is at its level, not above "
-                "it. More text without labels helps: with half of the labels, pre-training on all the training text "
+    report::say("For scale: a CNN with random word vectors (Kim 2014: 82.7% on the official SST-2 test sentences), "
+                "trained and early-stopped on these same files (tests/realdata/cnn_baseline.py), reaches 81.40% and "
+                "80.43% on these held-out sentences (two seeds): the transformer is at its level, not above it. More text without labels helps: with half of the labels, pre-training on all the training text "
                 "instead of the labelled half alone lifts the transformer from 75.39% to 76.84% (seed 7: 75.48% to "
                 "76.74%). The flag --unlabelled adds text of your own to the pre-training.");
     report::printf("\n");
