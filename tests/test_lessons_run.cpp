@@ -303,6 +303,11 @@ TEST_CASE("lessons in French: every message has a French entry, on every path", 
                 CHECK(run({"--train", dir / "dirty.tsv", "--test", dir / "dirty.tsv", "--epochs", "1", "--out",
                            dir / "dirty-out", "--no-timing"}).status == 0);
                 CHECK(run({"--train", dir / "dirty.tsv", "--strict"}).status == 1);
+                std::string big;   // 1,000 lines: the settings for data of your own are printed
+                for (int i = 0; i < 1000; ++i) big += "film " + std::to_string(i) + (i % 2 ? "\tpositive\n" : "\tnegative\n");
+                io::write_file_atomic(dir / "big.tsv", big);
+                CHECK(run({"--train", dir / "big.tsv", "--test", dir / "dirty.tsv", "--d-model", "16", "--heads", "2",
+                           "--layers", "1", "--out", dir / "big-out", "--no-timing"}).status == 0);
                 CHECK(run({"--train", dir / "dirty.tsv", "--test", dir / "dirty.tsv", "--pretrain", "1", "--epochs",
                            "1", "--out", dir / "pretrain-out", "--no-timing"}).status == 0);   // masked-word pre-training
                 io::write_file_atomic(dir / "unsup.txt", "a fine text\n\nbad \xFF\n<br />\n");   // --unlabelled, dirty lines

@@ -483,6 +483,56 @@ TEST_CASE("robustness: --unlabelled text joins the vocabulary and the pre-traini
     REQUIRE(unknown.err == "lesson5: warning: sentence 1: words the model does not know (read as <unk>): 'zorblax'\n");
 }
 
+// Data of your own of 1,000 lines or more (README, "Lesson 5 on real reviews"):
+// 10% of the sentences held out for validation, 4 epochs at lr 0.001 unless
+// --epochs, --lr say otherwise, and no pre-training unless --pretrain or
+// --unlabelled asks for it (on SST-2's own text it measured no gain).
+TEST_CASE("robustness: data of your own of 1,000 lines or more trains 4 epochs at lr 0.001, no pre-training",
+          "[robustness]") {
+    Workspace ws;
+    auto lines = [](int n) {
+        std::string s = "sentence\tlabel\n";
+        for (int i = 0; i < n; ++i)
+            s += (i % 2 ? "a bad film number " : "a good film number ") + std::to_string(i) + (i % 2 ? "\t0\n" : "\t1\n");
+        return s;
+    };
+    const std::string big = ws.write("big.tsv", lines(1000)), small = ws.write("small.tsv", lines(999));
+    auto run = [&](const std::string& train, const std::vector<std::string>& flags) {
+        std::vector<std::string> args = {"--train", train, "--test", "data/workshop10.tsv", "--d-model", "16", "--heads",
+                                         "2", "--d-ff", "32", "--layers", "1", "--no-timing", "--out", ws.out};
+        args.insert(args.end(), flags.begin(), flags.end());
+        const Run r = lesson5(args);
+        require_no_crash(r);
+        INFO("stdout: " << r.out.substr(0, 2500));
+        REQUIRE(r.status == 0);
+        REQUIRE(r.err.empty());
+        return r.out;
+    };
+    SECTION("the default") {
+        const std::string out = run(big, {});
+        CHECK_THAT(out, Contains("validation: 100 of 1000 training sentences held out whole"));
+        CHECK_THAT(out, Contains("training: 4 epochs at lr 0.001 (data of your own of 1,000 lines or more;"));
+        CHECK_THAT(out, Contains("   4/4 "));
+        CHECK_THAT(out, !Contains("   5/"));
+        CHECK_THAT(out, !Contains("pre-training:"));
+        CHECK_THAT(out, !Contains("MLM loss"));
+    }
+    SECTION("--epochs and --lr given") {
+        const std::string out = run(big, {"--epochs", "2", "--lr", "0.002"});
+        CHECK_THAT(out, Contains("training: 2 epochs at lr 0.002 (data of your own"));
+    }
+    SECTION("--pretrain given") {
+        const std::string out = run(big, {"--pretrain", "1"});
+        CHECK_THAT(out, Contains("pre-training: 1 epochs of masked words, then 4 epochs on the labels at lr 0.001"));
+    }
+    SECTION("999 lines: the lesson's own settings") {
+        const std::string out = run(small, {});
+        CHECK_THAT(out, !Contains("validation: "));
+        CHECK_THAT(out, !Contains("training: "));
+        CHECK_THAT(out, Contains("   8/8 "));
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Checkpoints given to --load: exit 1, nothing printed on stdout, nothing written
 

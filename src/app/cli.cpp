@@ -162,7 +162,7 @@ const std::vector<Flag>& flags() {
          [](Options& o, const std::string& v) { o.validation = parse_float("--validation", v, 0, false, 0.5, false); }},
         {"--word-dropout", "P", "a training token becomes <unk> with probability P, 0 <= P < 1 (0)",
          [](Options& o, const std::string& v) { o.word_dropout = parse_float("--word-dropout", v, 0, false, 1, true); }},
-        {"--pretrain", "N", "masked-word pre-training epochs first, 0..1000 (20 from 1000 lines)",
+        {"--pretrain", "N", "masked-word pre-training epochs, 0..1000 (20 with --unlabelled)",
          [](Options& o, const std::string& v) { o.pretrain_epochs = static_cast<int>(parse_int("--pretrain", v, 0, 1000)); }},
         {"--pretrain-lr", "X", "peak learning rate of the pre-training, 0 < X <= 1000 (0.003)",
          [](Options& o, const std::string& v) { o.pretrain_lr = parse_float("--pretrain-lr", v, 0, true, 1000, false); }},

@@ -77,7 +77,7 @@ struct Options {
     float word_dropout = 0.0f;        // --word-dropout: a training token becomes <unk> with this probability
     float label_smoothing = 0.0f;     // --smoothing: eps of the training loss
     // --pretrain: masked-language-model epochs before training (train::pretrain).
-    // -1: kPretrainEpochs on data of your own of 1,000 lines or more, else 0 (the shipped files: 0).
+    // -1: kPretrainEpochs with --unlabelled text, else 0.
     int pretrain_epochs = -1;
     float pretrain_lr = 3e-3f;        // --pretrain-lr: its peak learning rate
     // --unlabelled: unlabelled text the pre-training reads too, and whose
@@ -98,12 +98,13 @@ struct Options {
     train::Options train_options() const;
 };
 
-// With pre-training chosen from the data (--pretrain not given), the
-// fine-tuning that follows it, unless --epochs or --lr say otherwise:
-// measured on SST-2 (README, "Lesson 5 on real reviews").
+// Lesson 5 on data of your own of 1,000 lines or more, or with --unlabelled
+// text: the training's length and peak learning rate, unless --epochs or --lr
+// say otherwise, and with --unlabelled the pre-training's length unless
+// --pretrain says it: measured on SST-2 (README, "Lesson 5 on real reviews").
 inline constexpr int kPretrainEpochs = 20;
-inline constexpr int kFineTuneEpochs = 4;
-inline constexpr float kFineTuneLr = 1e-3f;
+inline constexpr int kRealDataEpochs = 4;
+inline constexpr float kRealDataLr = 1e-3f;
 
 // Parses the arguments (without the program name). Throws UsageError.
 Options parse(std::span<const std::string> args);
