@@ -486,8 +486,9 @@ TEST_CASE("robustness: --unlabelled text joins the vocabulary and the pre-traini
 // Data of your own of 1,000 lines or more (README, "Lesson 5 on real reviews"):
 // 10% of the sentences held out for validation, 4 epochs at lr 0.001 unless
 // --epochs, --lr say otherwise, and no pre-training unless --pretrain or
-// --unlabelled asks for it (on SST-2's own text it measured no gain).
-TEST_CASE("robustness: data of your own of 1,000 lines or more trains 4 epochs at lr 0.001, no pre-training",
+// --unlabelled asks for it (on SST-2's own text it measured no gain); without
+// pre-training, dropout 0.3 unless --dropout says otherwise.
+TEST_CASE("robustness: data of your own of 1,000 lines or more: 4 epochs at lr 0.001, dropout 0.3, no pre-training",
           "[robustness]") {
     Workspace ws;
     auto lines = [](int n) {
@@ -508,28 +509,35 @@ TEST_CASE("robustness: data of your own of 1,000 lines or more trains 4 epochs a
         REQUIRE(r.err.empty());
         return r.out;
     };
+    auto flat = [](std::string text) {   // the lesson's prose is wrapped
+        std::replace(text.begin(), text.end(), '\n', ' ');
+        return text;
+    };
     SECTION("the default") {
         const std::string out = run(big, {});
         CHECK_THAT(out, Contains("validation: 100 of 1000 training sentences held out whole"));
-        CHECK_THAT(out, Contains("training: 4 epochs at lr 0.001 (data of your own of 1,000 lines or more;"));
+        CHECK_THAT(out, Contains("training: 4 epochs at lr 0.001, dropout 0.3 (data of your own of 1,000 lines or more;"));
+        CHECK_THAT(flat(out), Contains("Dropout 0.3 is on while"));
         CHECK_THAT(out, Contains("   4/4 "));
         CHECK_THAT(out, !Contains("   5/"));
         CHECK_THAT(out, !Contains("pre-training:"));
         CHECK_THAT(out, !Contains("MLM loss"));
     }
     SECTION("--epochs and --lr given") {
-        const std::string out = run(big, {"--epochs", "2", "--lr", "0.002"});
-        CHECK_THAT(out, Contains("training: 2 epochs at lr 0.002 (data of your own"));
+        const std::string out = run(big, {"--epochs", "2", "--lr", "0.002", "--dropout", "0.2"});
+        CHECK_THAT(out, Contains("training: 2 epochs at lr 0.002, dropout 0.2 (data of your own"));
     }
     SECTION("--pretrain given") {
         const std::string out = run(big, {"--pretrain", "1"});
         CHECK_THAT(out, Contains("pre-training: 1 epochs of masked words, then 4 epochs on the labels at lr 0.001"));
+        CHECK_THAT(flat(out), Contains("Dropout 0.1 is on while"));   // the pre-training's measurements used 0.1
     }
     SECTION("999 lines: the lesson's own settings") {
         const std::string out = run(small, {});
         CHECK_THAT(out, !Contains("validation: "));
         CHECK_THAT(out, !Contains("training: "));
         CHECK_THAT(out, Contains("   8/8 "));
+        CHECK_THAT(flat(out), Contains("Dropout 0.1 is on while"));
     }
 }
 

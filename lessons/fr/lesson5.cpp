@@ -539,10 +539,11 @@ constexpr llm::i18n::Entry kEntries[] = {
      "lines or more, or --unlabelled; --pretrain, --epochs, --lr change them)",
      "pré-entraînement : %d époques à mots masqués, puis %d époques sur les étiquettes au taux d'apprentissage %s "
      "(vos propres données, de 1 000 lignes ou plus, ou --unlabelled ; --pretrain, --epochs, --lr les changent)"},
-    {"training: %d epochs at lr %s (data of your own of 1,000 lines or more; --epochs, --lr change them; "
-     "--pretrain N adds masked-word pre-training first)",
-     "entraînement : %d époques au taux d'apprentissage %s (vos propres données, de 1 000 lignes ou plus ; --epochs, "
-     "--lr les changent ; --pretrain N ajoute d'abord un pré-entraînement à mots masqués)"},
+    {"training: %d epochs at lr %s, dropout %s (data of your own of 1,000 lines or more; --epochs, --lr, --dropout "
+     "change them; --pretrain N adds masked-word pre-training first)",
+     "entraînement : %d époques au taux d'apprentissage %s, dropout %s (vos propres données, de 1 000 lignes ou "
+     "plus ; --epochs, --lr, --dropout les changent ; --pretrain N ajoute d'abord un pré-entraînement à mots "
+     "masqués)"},
     // --unlabelled: text without labels for the pre-training (load_texts, src/io/dataset.cpp)
     {"unlabelled text to pre-train on too: one per line, or .txt files",
      "texte sans étiquette pour le pré-entraînement aussi : un par ligne, ou des fichiers .txt"},
@@ -569,27 +570,29 @@ constexpr llm::i18n::Entry kEntries[] = {
      "un mot, c'est désigner son vecteur. Taux d'apprentissage maximal {}. \"devinés\" est la part des mots "
      "masqués prédits exactement."},
     {"Measured on SST-{} ({} held-out full sentences; README, \"Lesson {} on real reviews\"), pre-training on the "
-     "text of the training file alone, five seeds each: the transformer reaches {}% on average with it ({}% to {}%), "
-     "{}% without it ({}% to {}%), the bag of words {}%. One run moves by one to three points with its seed alone, "
-     "so that is no gain: on data of your own, pre-training is on only with --unlabelled. Tried on top of it and not "
-     "kept (one seed each): subwords (BPE) instead of words {}%, a wider model {}%, a frozen embedding {}%.",
+     "text of the training file alone, five seeds each, dropout {}: the transformer reaches {}% on average with it "
+     "({}% to {}%), {}% without it ({}% to {}%), the bag of words {}%. One run moves by one to three points with its "
+     "seed alone, so that is no gain: on data of your own, pre-training is on only with --unlabelled, and without it "
+     "dropout {} gives {}%. Tried on top of it and not kept (one seed each): subwords (BPE) instead of words {}%, a "
+     "wider model {}%, a frozen embedding {}%.",
      "Mesuré sur SST-{} ({} phrases complètes mises de côté ; README, « Lesson {} on real reviews »), en "
-     "pré-entraînant sur le seul texte du fichier d'entraînement, cinq graines chacun : le transformer atteint "
+     "pré-entraînant sur le seul texte du fichier d'entraînement, cinq graines chacun, dropout {} : le transformer atteint "
      "{}\u00a0% en moyenne avec ce pré-entraînement (de {}\u00a0% à {}\u00a0%), {}\u00a0% sans lui (de {}\u00a0% "
      "à {}\u00a0%), le sac de mots {}\u00a0%. Une exécution bouge d'un à trois points avec sa seule graine : ce "
-     "n'est donc pas un gain, et sur vos propres données le pré-entraînement n'est activé qu'avec --unlabelled. "
+     "n'est donc pas un gain ; sur vos propres données, le pré-entraînement n'est activé qu'avec --unlabelled, et "
+     "sans lui un dropout de {} donne {}\u00a0%. "
      "Essayés en plus et non retenus (une graine chacun) : des sous-mots (BPE) au lieu des mots {}\u00a0%, un "
      "modèle plus large {}\u00a0%, un plongement figé {}\u00a0%."},
     {"For scale: a CNN with random word vectors (Kim {}: {}% on the official SST-{} test sentences), trained and "
      "early-stopped on these same files (tests/realdata/cnn_baseline.py), reaches {}% to {}% on these held-out "
-     "sentences (three seeds, mean {}%), about two points above the transformer. What more text without labels "
+     "sentences (three seeds, mean {}%), {} points above the transformer without pre-training. What more text without labels "
      "gives: with half of the labels, pre-training on all the training text instead of the labelled half alone gave "
      "{}% instead of {}% (seed {}: {}% instead of {}%), a hint from two seeds only. The flag --unlabelled adds text "
      "of your own to the pre-training.",
      "Pour comparer : un CNN à vecteurs de mots aléatoires (Kim {} : {}\u00a0% sur les phrases de test officielles "
      "de SST-{}), entraîné et arrêté tôt sur ces mêmes fichiers (tests/realdata/cnn_baseline.py), atteint de "
-     "{}\u00a0% à {}\u00a0% sur ces phrases mises de côté (trois graines, moyenne {}\u00a0%), environ deux points "
-     "au-dessus du transformer. Ce que donne davantage de texte sans étiquette : avec la moitié des étiquettes, "
+     "{}\u00a0% à {}\u00a0% sur ces phrases mises de côté (trois graines, moyenne {}\u00a0%), {} points "
+     "au-dessus du transformer sans pré-entraînement. Ce que donne davantage de texte sans étiquette : avec la moitié des étiquettes, "
      "pré-entraîner sur tout le texte d'entraînement plutôt que sur la seule moitié étiquetée a donné {}\u00a0% au "
      "lieu de {}\u00a0% (graine {} : {}\u00a0% au lieu de {}\u00a0%), un indice tiré de deux graines seulement. "
      "L'option --unlabelled ajoute votre propre texte au pré-entraînement."},

@@ -253,6 +253,7 @@ Options parse(std::span<const std::string> args) {
     }
     o.epochs_given = seen.count("--epochs") > 0;
     o.lr_given = seen.count("--lr") > 0;
+    o.dropout_given = seen.count("--dropout") > 0;
     if (o.help) return o;
 
     // Flags that only make sense together.
