@@ -120,9 +120,8 @@ std::vector<std::string> model_tokens(const Vocab& vocab, const std::string& tex
 // with random word vectors (Kim 2014; tests/realdata/cnn_baseline.py) trained on
 // the same files reaches 81.4% (three seeds): on these sentences the transformer
 // does not beat it, and beats the bag of words by 1.2 points, about two standard
-// errors. The templates of the
-// shipped data are where word order decides, and there the transformer wins
-// clearly (section 5).
+// errors. The templates of the shipped data are where word order decides, and
+// there the transformer wins clearly (section 5).
 
 // Section 1's steps: the files read and described, the validation hold-out
 // and the pre-training decision (load_splits); the vocabulary and the
@@ -161,19 +160,18 @@ void load_splits(Lesson& L) {
     // 1,000 lines or more, or with --unlabelled text, a shorter, gentler
     // training than the shipped data's, unless --epochs, --lr say otherwise.
     // Masked-word pre-training (section 3) is on with --unlabelled text unless
-    // --pretrain says how long; on the training text alone it measured no gain
-    // (five seeds), so it is not on for it. Without it, dropout 0.3 (unless
-    // --dropout says otherwise): 80.06% on average over five seeds, against
-    // 79.24% with the shipped data's 0.1, and a narrower spread.
+    // --pretrain says how long (on the training text alone it measured no
+    // gain: the comment at the top of this section); without it, dropout 0.3
+    // unless --dropout says otherwise.
     if (L.opt.pretrain_epochs < 0) L.opt.pretrain_epochs = L.unlabelled.empty() ? 0 : cli::kPretrainEpochs;
     if (auto_validation || !L.unlabelled.empty()) {
         if (!L.opt.epochs_given) L.opt.epochs = cli::kRealDataEpochs;
         if (!L.opt.lr_given) L.opt.lr = cli::kRealDataLr;
-        if (L.opt.pretrain_epochs > 0)
+        if (L.opt.pretrain_epochs > 0) {
             report::printf("pre-training: %d epochs of masked words, then %d epochs on the labels at lr %s (data of "
                            "your own of 1,000 lines or more, or --unlabelled; --pretrain, --epochs, --lr change "
                            "them)\n", L.opt.pretrain_epochs, L.opt.epochs, report::num(L.opt.lr).c_str());
-        else {
+        } else {
             if (!L.opt.dropout_given) L.opt.dropout = cli::kRealDataDropout;
             report::printf("training: %d epochs at lr %s, dropout %s (data of your own of 1,000 lines or more; "
                            "--epochs, --lr, --dropout change them; --pretrain N adds masked-word pre-training first)\n",
@@ -481,11 +479,11 @@ bool section_pretraining(Lesson& L, MiniLLM& model, const train::Options& fine_t
     report::printf("\n");
     report::say("For scale: a CNN with random word vectors (Kim 2014: 82.7% on the official SST-2 test sentences), "
                 "trained and early-stopped on these same files (tests/realdata/cnn_baseline.py), reaches 80.43% to "
-                "82.27% on these held-out sentences (three seeds, mean 81.4%), 1.3 points above the "
-                "transformer without pre-training. What more text without labels gives: with half of the labels, pre-training on all the "
-                "training text instead of the labelled half alone gave 76.84% instead of 75.39% (seed 7: 76.74% "
-                "instead of 75.48%), a hint from two seeds only. The flag --unlabelled adds text of your own to the "
-                "pre-training.");
+                "82.27% on these held-out sentences (three seeds, mean 81.4%), 1.3 points above the transformer "
+                "without pre-training. What more text without labels gives: with half of the labels, pre-training on "
+                "all the training text instead of the labelled half alone gave 76.84% instead of 75.39% (seed 7: "
+                "76.74% instead of 75.48%), a hint from two seeds only. The flag --unlabelled adds text of your own "
+                "to the pre-training.");
     report::printf("\n");
     report::say("Then the classifier learns the labels, starting from the pre-trained embedding and encoder:");
     report::printf("\n");

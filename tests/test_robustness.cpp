@@ -175,6 +175,12 @@ void require_no_crash(const Run& r) {
         REQUIRE_THAT(r.err, !Contains(s));
 }
 
+// The lesson's prose is wrapped: its text with the line breaks made spaces.
+std::string unwrapped(std::string text) {
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    return text;
+}
+
 // The rule of the table: exit `status`, stderr exactly one line "lesson5: ..." containing `phrase`.
 void require_one_line_error(const Run& r, int status, const std::string& phrase) {
     INFO("stdout (last 300 bytes): " << r.out.substr(r.out.size() > 300 ? r.out.size() - 300 : 0));
@@ -469,9 +475,7 @@ TEST_CASE("robustness: --unlabelled text joins the vocabulary and the pre-traini
     REQUIRE_THAT(r.out, Contains("--unlabelled texts cut to max_len = "));
     // pre-training is on (20 epochs: the tiny run's 10 sentences are under 1,000 lines) and reads both
     REQUIRE_THAT(r.out, Contains("pre-training: 20 epochs of masked words, then 1 epochs on the labels"));
-    std::string prose = r.out;   // the lesson's prose is wrapped
-    std::replace(prose.begin(), prose.end(), '\n', ' ');
-    REQUIRE_THAT(prose, Contains("training sentences and the 2 texts without labels of --unlabelled: 12 texts per epoch."));
+    REQUIRE_THAT(unwrapped(r.out), Contains("training sentences and the 2 texts without labels of --unlabelled: 12 texts per epoch."));
     const Run known = lesson5({"--load", ws.model, "--predict", "a zorblax film"});
     REQUIRE(known.status == 0);
     REQUIRE(known.err.empty());
@@ -509,35 +513,31 @@ TEST_CASE("robustness: data of your own of 1,000 lines or more: 4 epochs at lr 0
         REQUIRE(r.err.empty());
         return r.out;
     };
-    auto flat = [](std::string text) {   // the lesson's prose is wrapped
-        std::replace(text.begin(), text.end(), '\n', ' ');
-        return text;
-    };
     SECTION("the default") {
         const std::string out = run(big, {});
         CHECK_THAT(out, Contains("validation: 100 of 1000 training sentences held out whole"));
         CHECK_THAT(out, Contains("training: 4 epochs at lr 0.001, dropout 0.3 (data of your own of 1,000 lines or more;"));
-        CHECK_THAT(flat(out), Contains("Dropout 0.3 is on while"));
+        CHECK_THAT(unwrapped(out), Contains("Dropout 0.3 is on while"));
         CHECK_THAT(out, Contains("   4/4 "));
         CHECK_THAT(out, !Contains("   5/"));
         CHECK_THAT(out, !Contains("pre-training:"));
         CHECK_THAT(out, !Contains("MLM loss"));
     }
-    SECTION("--epochs and --lr given") {
+    SECTION("--epochs, --lr and --dropout given") {
         const std::string out = run(big, {"--epochs", "2", "--lr", "0.002", "--dropout", "0.2"});
         CHECK_THAT(out, Contains("training: 2 epochs at lr 0.002, dropout 0.2 (data of your own"));
     }
     SECTION("--pretrain given") {
         const std::string out = run(big, {"--pretrain", "1"});
         CHECK_THAT(out, Contains("pre-training: 1 epochs of masked words, then 4 epochs on the labels at lr 0.001"));
-        CHECK_THAT(flat(out), Contains("Dropout 0.1 is on while"));   // the pre-training's measurements used 0.1
+        CHECK_THAT(unwrapped(out), Contains("Dropout 0.1 is on while"));   // the pre-training's measurements used 0.1
     }
     SECTION("999 lines: the lesson's own settings") {
         const std::string out = run(small, {});
         CHECK_THAT(out, !Contains("validation: "));
         CHECK_THAT(out, !Contains("training: "));
         CHECK_THAT(out, Contains("   8/8 "));
-        CHECK_THAT(flat(out), Contains("Dropout 0.1 is on while"));
+        CHECK_THAT(unwrapped(out), Contains("Dropout 0.1 is on while"));
     }
 }
 
