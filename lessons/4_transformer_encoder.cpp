@@ -491,12 +491,14 @@ void residual_figures(report::Figures& figs, const DepthProfiles& m) {
     figs.save("residual_gradient_norms.svg",
               plot::line_chart_svg(gs, {.title = "Gradient reaching each depth of a 12-layer stack (at init)",
                                         .x_title = "l  (h_0 = stack input, h_l = output of layer l)",
-                                        .y_title = "|dL/dh_l|  (log scale)", .log_y = true, .markers = true}),
+                                        .y_title = "|dL/dh_l|  (log scale)", .log_y = true, .markers = true,
+                                        .integer_x = true}),
               "gradient norm per depth, 4 wirings (log y)");
     figs.save("residual_token_similarity.svg",
               plot::line_chart_svg(cs, {.title = "How alike the tokens of a sequence become (at init)",
                                         .x_title = "l  (h_0 = stack input, h_l = output of layer l)",
-                                        .y_title = "mean cosine similarity between tokens", .markers = true}),
+                                        .y_title = "mean cosine similarity between tokens", .markers = true,
+                                        .integer_x = true}),
               "mean pairwise token cosine per depth, 4 wirings");
 }
 

@@ -663,14 +663,15 @@ void training_curves(const Lesson& L, report::Figures& figs) {
                                             {"test", ep, te_loss}};
     figs.save("loss.svg",
               plot::line_chart_svg(loss, {.title = "Transformer: cross-entropy per epoch", .x_title = "epoch",
-                                          .y_title = "loss (log scale)", .log_y = true, .markers = true}),
+                                          .y_title = "loss (log scale)", .log_y = true, .markers = true,
+                                          .integer_x = true}),
               "loss per epoch, transformer");
     const std::vector<plot::Series> acc = {{"transformer, train", ep, tr_acc},
                                            {"transformer, test", ep, te_acc},
                                            {"bag of words, test", ep, bow_acc}};
     figs.save("accuracy.svg",
               plot::line_chart_svg(acc, {.title = "Accuracy per epoch (dropout off)", .x_title = "epoch",
-                                         .y_title = "accuracy (%)", .markers = true}),
+                                         .y_title = "accuracy (%)", .markers = true, .integer_x = true}),
               "accuracy per epoch, transformer and bag of words");
 
 }

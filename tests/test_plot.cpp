@@ -385,6 +385,18 @@ TEST_CASE("line chart: one colour per series and a legend", "[plot]") {
     CHECK(svg.find(">val</text>") != std::string::npos);
 }
 
+TEST_CASE("line chart: integer_x keeps the x ticks on whole numbers (epochs)", "[plot]") {
+    const std::vector<float> epochs = {1, 2, 3, 4}, acc = {70, 75, 78, 77};
+    const std::vector<Series> series = {{"test", epochs, acc}};
+    // Four epochs span 3: the finest nice step for 8 ticks is 0.5, i.e. "1.5".
+    const std::string plain = line_chart_svg(series, {.x_title = "epoch"});
+    CHECK(plain.find(">1.5<") != std::string::npos);
+    const std::string whole = line_chart_svg(series, {.x_title = "epoch", .integer_x = true});
+    CHECK(whole.find(">1.5<") == std::string::npos);
+    CHECK(whole.find(">2.5<") == std::string::npos);
+    for (const char* tick : {">1<", ">2<", ">3<", ">4<"}) CHECK(whole.find(tick) != std::string::npos);
+}
+
 TEST_CASE("bar chart: grouped bars with value labels and tooltips", "[plot]") {
     const std::vector<std::string> cats = {"part 1", "part 2", "part 3"};
     const std::vector<float> a = {0.98f, 0.75f, 0.5f}, b = {0.25f, NAN, -0.125f};

@@ -152,8 +152,9 @@ double nice_step(double span, int target) {
 }
 
 // The multiples of a nice step inside [lo, hi] (with a little tolerance).
-std::vector<double> linear_ticks(double lo, double hi, int target, double* step_out = nullptr) {
-    const double step = nice_step(hi - lo, target);
+// min_step: no finer step than this (1: whole numbers only, e.g. epochs).
+std::vector<double> linear_ticks(double lo, double hi, int target, double* step_out = nullptr, double min_step = 0) {
+    const double step = std::max(nice_step(hi - lo, target), min_step);
     if (step_out) *step_out = step;
     std::vector<double> ticks;
     const double eps = step * 1e-9;
@@ -660,8 +661,8 @@ struct Axis {
 };
 
 // Limits and ticks for data in [mn, mx] (log10 values for a log axis),
-// with `margin` of the span added on both sides.
-Axis make_axis(double mn, double mx, bool log, double margin, int target) {
+// with `margin` of the span added on both sides; linear ticks no finer than min_step.
+Axis make_axis(double mn, double mx, bool log, double margin, int target, double min_step = 0) {
     Axis a;
     a.log = log;
     if (!(mn <= mx)) mn = 0, mx = 1;  // no data
@@ -674,7 +675,7 @@ Axis make_axis(double mn, double mx, bool log, double margin, int target) {
     a.hi = mx + margin * span;
     if (!log) {
         double step = 0;
-        a.major = linear_ticks(a.lo, a.hi, target, &step);
+        a.major = linear_ticks(a.lo, a.hi, target, &step, min_step);
         for (const double t : a.major) a.labels.push_back(tick_label(t, step));
         return a;
     }
@@ -988,7 +989,7 @@ std::string line_chart(std::span<const Series> series, const LineOptions& opt) {
 
     // --- measure and place
     const double pw = 560, ph = 340;
-    Axis xa = make_axis(xmn, xmx, opt.log_x, 0.02, 8);
+    Axis xa = make_axis(xmn, xmx, opt.log_x, 0.02, 8, opt.integer_x ? 1.0 : 0.0);
     Axis ya = make_axis(ymn, ymx, opt.log_y, 0.05, 6);
     // a series' colour index: its own position, or the one it asks for
     const auto colour_of = [&](std::size_t k) {

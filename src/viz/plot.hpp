@@ -116,6 +116,7 @@ struct LineOptions {
     std::string title{}, x_title{}, y_title{};
     bool log_x = false, log_y = false;  // log scale (points <= 0 are skipped)
     bool markers = false;               // a dot on each point
+    bool integer_x = false;             // x ticks on whole numbers only (epochs, layers): no "1.5"
 };
 
 // Points with a NaN or infinite coordinate are skipped (the line breaks there).
