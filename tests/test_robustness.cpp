@@ -522,6 +522,9 @@ TEST_CASE("robustness: data of your own of 1,000 lines or more: 4 epochs at lr 0
         CHECK_THAT(out, !Contains("   5/"));
         CHECK_THAT(out, !Contains("pre-training:"));
         CHECK_THAT(out, !Contains("MLM loss"));
+        // Section 5 reads the run's accuracy against what was measured on SST-2 (shipped data: never, transcripts).
+        CHECK_THAT(unwrapped(out), Contains("For scale, measured on SST-2 (1,032 held-out full sentences;"));
+        CHECK_THAT(unwrapped(out), Contains("What moves it is the data:"));
     }
     SECTION("--epochs, --lr and --dropout given") {
         const std::string out = run(big, {"--epochs", "2", "--lr", "0.002", "--dropout", "0.2"});
